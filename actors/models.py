@@ -1,0 +1,95 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from ijtech.models import Editorial, EditorialQuerySet
+
+
+class Country(models.TextChoices):
+    INDIA = "india", "India"
+    JAPAN = "japan", "Japan"
+    BILATERAL = "bilateral", "India–Japan bilateral body"
+    MULTILATERAL = "multilateral", "Multilateral"
+    OTHER = "other", "Other"
+
+
+class ActorKind(models.TextChoices):
+    MINISTRY = "ministry", "Ministry or department"
+    AGENCY = "agency", "Government agency"
+    RESEARCH = "research", "Research body"
+    UNIVERSITY = "university", "University"
+    COMPANY = "company", "Company"
+    FINANCIAL = "financial", "Financial institution"
+    FORUM = "forum", "Forum or dialogue body"
+    MULTILATERAL = "multilateral", "Multilateral body"
+
+
+class ActorQuerySet(EditorialQuerySet):
+    pass
+
+
+class Actor(Editorial):
+    """An institution: a ministry, agency, company, forum or multilateral body."""
+
+    name = models.CharField(max_length=200)
+    acronym = models.CharField(max_length=30, blank=True)
+    slug = models.SlugField(max_length=80)
+    country = models.CharField(max_length=12, choices=Country)
+    kind = models.CharField(max_length=12, choices=ActorKind)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The body it belongs to, e.g. ISRO under the Department of Space.",
+    )
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+    sectors = models.ManyToManyField("sectors.Sector", blank=True, related_name="actors")
+
+    search_fields = {"name": "A", "acronym": "A", "description": "B"}
+
+    objects = ActorQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [("publish_actor", "Can publish and unpublish institutions")]
+        verbose_name = "institution"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="actors_actor_unique_slug",
+                violation_error_message="Another institution already uses this slug.",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | ~Q(parent=F("pk")),
+                name="actors_actor_not_own_parent",
+                violation_error_message="An institution cannot be its own parent.",
+            ),
+        ]
+        indexes = [
+            # Public lists: WHERE editorial_status = 'published' ORDER BY name
+            models.Index(fields=["editorial_status", "name"], name="actors_status_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self):
+        return reverse("actors:detail", args=[self.slug])
+
+    @property
+    def short_name(self) -> str:
+        return self.acronym or self.name
+
+    def clean(self):
+        super().clean()
+        if self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": "An institution cannot be its own parent."})
+
+    def natural_key(self):
+        return (self.slug,)

@@ -1,0 +1,242 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+from taggit.managers import TaggableManager
+
+from ijtech.dates import CHRONOLOGICAL, PartialDate, date_constraints
+from ijtech.models import Editorial, EditorialQuerySet
+
+
+class AgreementKind(models.TextChoices):
+    IGA = "iga", "Inter-governmental agreement"
+    MOU = "mou", "Memorandum of understanding"
+    MOC = "moc", "Memorandum of cooperation"
+    LOI = "loi", "Letter of intent"
+    ARRANGEMENT = "arrangement", "Implementation arrangement"
+    JOINT_STATEMENT = "joint_statement", "Joint statement or declaration"
+    FRAMEWORK = "framework", "Partnership framework"
+    PROGRAMME = "programme", "Programme or initiative"
+    FUND = "fund", "Fund"
+    DIALOGUE = "dialogue", "Dialogue mechanism"
+    TREATY = "treaty", "Treaty or pact"
+
+
+class AgreementStatus(models.TextChoices):
+    IN_FORCE = "in_force", "In force"
+    CONCLUDED = "concluded", "Concluded"
+    SUPERSEDED = "superseded", "Superseded"
+    ANNOUNCED = "announced", "Announced"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class PartyRole(models.TextChoices):
+    SIGNATORY = "signatory", "Signatory"
+    IMPLEMENTER = "implementer", "Implementing body"
+    FUNDER = "funder", "Funder"
+
+
+class AgreementQuerySet(EditorialQuerySet):
+    def chronological(self):
+        return self.order_by(*CHRONOLOGICAL, "title")
+
+
+class Agreement(Editorial, PartialDate):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120)
+    kind = models.CharField(max_length=16, choices=AgreementKind)
+    status = models.CharField(
+        max_length=12, choices=AgreementStatus, default=AgreementStatus.UNKNOWN
+    )
+    summary = models.TextField(blank=True)
+    parties = models.ManyToManyField(
+        "actors.Actor", through="AgreementParty", related_name="agreements", blank=True
+    )
+    sectors = models.ManyToManyField("sectors.Sector", related_name="agreements", blank=True)
+    tags = TaggableManager(blank=True)
+    builds_on = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="built_upon_by",
+        blank=True,
+        help_text="Earlier agreements this one extends or continues.",
+    )
+    supersedes = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="superseded_by",
+        blank=True,
+        help_text="Earlier agreements this one replaces.",
+    )
+
+    search_fields = {"title": "A", "summary": "B"}
+
+    objects = AgreementQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        ordering = [*CHRONOLOGICAL, "title"]
+        permissions = [("publish_agreement", "Can publish and unpublish agreements")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="agreements_agreement_unique_slug",
+                violation_error_message="Another agreement already uses this slug.",
+            ),
+            *date_constraints("agreements_agreement"),
+        ]
+        indexes = [
+            # Public lists and year facets: WHERE editorial_status = 'published' AND year ...
+            models.Index(fields=["editorial_status", "year"], name="agreements_status_year"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("agreements:detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        for check in (super().clean, self.clean_date):
+            try:
+                check()
+            except ValidationError as exc:
+                errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class AgreementParty(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="party_links")
+    actor = models.ForeignKey(
+        "actors.Actor", on_delete=models.PROTECT, related_name="agreement_links"
+    )
+    role = models.CharField(max_length=12, choices=PartyRole, default=PartyRole.SIGNATORY)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role", "actor__name"]
+        verbose_name = "party"
+        verbose_name_plural = "parties"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "actor", "role"],
+                name="agreements_party_unique_role",
+                violation_error_message="This institution already has that role in the agreement.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} ({self.get_role_display()})"
+
+
+class MilestoneKind(models.TextChoices):
+    SIGNING = "signing", "Signing"
+    SUMMIT = "summit", "Summit"
+    DIALOGUE = "dialogue", "Dialogue meeting"
+    LAUNCH = "launch", "Launch"
+    PLEDGE = "pledge", "Pledge or target"
+    REPORT = "report", "Report"
+    CONTEXT = "context", "Context (figures and policy changes)"
+    OTHER = "other", "Other"
+
+
+class MilestoneQuerySet(EditorialQuerySet):
+    def chronological(self):
+        return self.order_by(*CHRONOLOGICAL, "title")
+
+    def pledges(self):
+        return self.filter(kind=MilestoneKind.PLEDGE)
+
+
+class Milestone(Editorial, PartialDate):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120)
+    kind = models.CharField(max_length=10, choices=MilestoneKind)
+    summary = models.TextField(blank=True)
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="milestones",
+        help_text="The agreement, dialogue or summit series this milestone belongs to.",
+    )
+    actors = models.ManyToManyField("actors.Actor", related_name="milestones", blank=True)
+    sectors = models.ManyToManyField("sectors.Sector", related_name="milestones", blank=True)
+    tags = TaggableManager(blank=True)
+    amount = models.DecimalField(max_digits=16, decimal_places=3, null=True, blank=True)
+    unit = models.CharField(max_length=80, blank=True, help_text="e.g. 'trillion JPY'")
+    deadline_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    delivery_note = models.TextField(
+        blank=True,
+        help_text="What the sources say about delivery of a pledge. Leave empty when they "
+        "say nothing.",
+    )
+
+    search_fields = {"title": "A", "summary": "B", "delivery_note": "C"}
+
+    objects = MilestoneQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        ordering = [*CHRONOLOGICAL, "title"]
+        permissions = [("publish_milestone", "Can publish and unpublish milestones")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="agreements_milestone_unique_slug",
+                violation_error_message="Another milestone already uses this slug.",
+            ),
+            *date_constraints("agreements_milestone"),
+            models.CheckConstraint(
+                condition=Q(deadline_year__isnull=True) | Q(deadline_year__gte=F("year")),
+                name="agreements_milestone_deadline_not_before_date",
+                violation_error_message="The deadline cannot be before the milestone's year.",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | (Q(amount__gte=0) & ~Q(unit="")),
+                name="agreements_milestone_amount_has_unit",
+                violation_error_message="An amount must be zero or more and needs a unit.",
+            ),
+        ]
+        indexes = [
+            # Timeline and year filters: WHERE editorial_status = 'published' AND year ...
+            models.Index(fields=["editorial_status", "year"], name="agreements_ms_status_year"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("milestones:detail", args=[self.slug])
+
+    @property
+    def is_pledge(self) -> bool:
+        return self.kind == MilestoneKind.PLEDGE
+
+    def clean(self):
+        errors = {}
+        for check in (super().clean, self.clean_date):
+            try:
+                check()
+            except ValidationError as exc:
+                errors = exc.update_error_dict(errors)
+        if self.deadline_year is not None and self.year and self.deadline_year < self.year:
+            errors.setdefault("deadline_year", []).append(
+                f"The deadline ({self.deadline_year}) cannot be before the milestone's year "
+                f"({self.year})."
+            )
+        if self.amount is not None and not self.unit:
+            errors.setdefault("unit", []).append("Give the unit of the amount.")
+        if errors:
+            raise ValidationError(errors)
+
+    def natural_key(self):
+        return (self.slug,)

@@ -1,0 +1,241 @@
+"""Admin machinery shared by every reviewed record, and the admin for sources."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.contenttypes.admin import GenericStackedInline, GenericTabularInline
+from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from simple_history.admin import SimpleHistoryAdmin
+
+from ijtech.models import (
+    NO_CITATION_MESSAGE,
+    Citation,
+    Disagreement,
+    EditorialStatus,
+    Source,
+)
+from ijtech.roles import can_publish
+
+
+class CitationFormSet(BaseGenericInlineFormSet):
+    """Refuses to leave a published record without a citation, counting unsaved rows too."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        if self.instance.editorial_status != EditorialStatus.PUBLISHED:
+            return
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not kept:
+            raise ValidationError(NO_CITATION_MESSAGE)
+
+
+class CitationInline(GenericTabularInline):
+    model = Citation
+    formset = CitationFormSet
+    extra = 1
+    autocomplete_fields = ["source"]
+    fields = ["source", "locator", "quote", "supports", "disagreement", "position", "note", "order"]
+    formfield_overrides = {
+        # Keep the quote and note boxes small in a table row.
+        Citation._meta.get_field("quote"): {"widget": forms.Textarea(attrs={"rows": 2})},
+        Citation._meta.get_field("note"): {"widget": forms.Textarea(attrs={"rows": 2})},
+    }
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in ("quote", "note"):
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 40})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "disagreement":
+            # Only this record's own disagreements can be chosen.
+            object_id = request.resolver_match.kwargs.get("object_id")
+            queryset = Disagreement.objects.none()
+            if object_id and object_id.isdigit():
+                queryset = Disagreement.objects.filter(
+                    content_type__app_label=self.parent_model._meta.app_label,
+                    content_type__model=self.parent_model._meta.model_name,
+                    object_id=object_id,
+                )
+            kwargs["queryset"] = queryset
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class DisagreementInline(GenericStackedInline):
+    model = Disagreement
+    extra = 0
+    fields = ["aspect", "explanation"]
+
+
+class EditorialAdminForm(forms.ModelForm):
+    """Carries the version the editor started from, so a concurrent save can be refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    # Set by EditorialAdmin.get_form.
+    request_user = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The version in the database when the form was drawn, not the one a history
+            # entry carried: reverting an old version is a fresh edit of the current one.
+            current = (
+                type(self.instance)
+                ._base_manager.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            self.initial["version"] = current
+        # The citation inline checks the publish rule with the rows being submitted.
+        self.instance._citations_checked_by_form = True
+        field = self.fields.get("editorial_status")
+        if field is not None and self.request_user is not None:
+            if not can_publish(self.request_user, self._meta.model):
+                field.choices = [
+                    c for c in field.choices if c[0] != EditorialStatus.PUBLISHED
+                ]
+                field.help_text = "Editors send records for review; a reviewer publishes them."
+
+    def clean_editorial_status(self):
+        status = self.cleaned_data["editorial_status"]
+        if (
+            status == EditorialStatus.PUBLISHED
+            and self.request_user is not None
+            and not can_publish(self.request_user, self._meta.model)
+        ):
+            raise ValidationError("Only reviewers can publish. Send the record for review.")
+        return status
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        model = type(self.instance)
+        submitted = cleaned.get("version")
+        current = (
+            model._base_manager.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if submitted is None or submitted != current:
+            raise ValidationError(self._conflict_message(), code="conflict")
+        self.instance.version = current
+        return cleaned
+
+    def _conflict_message(self) -> str:
+        latest = self.instance.history.select_related("history_user").first()
+        who, when = "someone else", "in the meantime"
+        if latest is not None:
+            if latest.history_user is not None:
+                who = latest.history_user.get_username()
+            when = "at " + date_format(localtime(latest.history_date), "DATETIME_FORMAT")
+        return (
+            f"This record was changed by {who} {when}, after you opened it. Your changes "
+            "have not been saved, so nothing was overwritten. Open the record again to see "
+            "the current version, then make your changes there."
+        )
+
+
+@admin.action(description="Send selected records for review")
+def send_for_review(modeladmin, request, queryset):
+    moved = 0
+    for obj in queryset.filter(editorial_status=EditorialStatus.DRAFT):
+        obj.editorial_status = EditorialStatus.IN_REVIEW
+        obj.save()
+        moved += 1
+    modeladmin.message_user(request, f"{moved} record(s) sent for review.", messages.SUCCESS)
+
+
+@admin.action(description="Publish selected records", permissions=["publish"])
+def publish(modeladmin, request, queryset):
+    published, refused = 0, []
+    for obj in queryset.exclude(editorial_status=EditorialStatus.PUBLISHED):
+        try:
+            obj.publish()
+        except ValidationError:
+            refused.append(str(obj))
+        else:
+            published += 1
+    if published:
+        modeladmin.message_user(request, f"{published} record(s) published.", messages.SUCCESS)
+    if refused:
+        modeladmin.message_user(
+            request,
+            f"Not published, because they have no citation: {', '.join(refused)}. "
+            + NO_CITATION_MESSAGE,
+            messages.ERROR,
+        )
+
+
+@admin.action(description="Unpublish selected records (back to draft)", permissions=["publish"])
+def unpublish(modeladmin, request, queryset):
+    moved = 0
+    for obj in queryset.filter(editorial_status=EditorialStatus.PUBLISHED):
+        obj.editorial_status = EditorialStatus.DRAFT
+        obj.save()
+        moved += 1
+    modeladmin.message_user(request, f"{moved} record(s) unpublished.", messages.SUCCESS)
+
+
+class EditorialAdmin(SimpleHistoryAdmin):
+    """Admin for records that go through review and keep a full history."""
+
+    form = EditorialAdminForm
+    inlines = [CitationInline, DisagreementInline]
+    actions = [send_for_review, publish, unpublish]
+    save_on_top = True
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.request_user = request.user
+        return form
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_citation_count().with_disputed()
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user, self.model)
+
+    def has_change_permission(self, request, obj=None):
+        # Published records change only through a reviewer: an editor's correction to a
+        # published record would otherwise go live without review.
+        if obj is not None and obj.is_published and not self.has_publish_permission(request):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_published else None
+
+    @admin.display(description="citations", ordering="citation_count")
+    def citations_column(self, obj):
+        return obj.citation_count or 0
+
+    @admin.display(description="disputed", boolean=True, ordering="is_disputed")
+    def disputed_column(self, obj):
+        return obj.is_disputed
+
+    @admin.display(description="date", ordering="year")
+    def date_column(self, obj):
+        return obj.date_display
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "authors", "publisher", "year", "kind", "citation_count"]
+    list_filter = ["kind"]
+    search_fields = ["title", "authors", "publisher", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(citation_count=Count("citations"))
+
+    @admin.display(ordering="citation_count")
+    def citation_count(self, obj):
+        return obj.citation_count

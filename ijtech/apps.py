@@ -1,0 +1,22 @@
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
+
+
+def _create_roles(sender, using="default", **kwargs):
+    from django.contrib.auth.management import create_permissions
+
+    from ijtech.roles import ensure_roles
+
+    # post_migrate reaches apps one by one; make sure every app's permissions exist
+    # before the groups are filled in, whatever order the apps are listed in.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
+    ensure_roles()
+
+
+class IjtechConfig(AppConfig):
+    name = "ijtech"
+    verbose_name = "Sources and citations"
+
+    def ready(self):
+        post_migrate.connect(_create_roles, sender=self, dispatch_uid="ijtech_create_roles")

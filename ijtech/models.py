@@ -1,0 +1,321 @@
+"""The shared machinery: sources, citations, disagreements and the editorial workflow."""
+
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from ijtech.dates import format_partial_date
+
+MAX_QUOTE_WORDS = 25
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def validate_quote_length(value: str) -> None:
+    words = word_count(value)
+    if words > MAX_QUOTE_WORDS:
+        raise ValidationError(
+            f"A quote may have at most {MAX_QUOTE_WORDS} words; this one has {words}. "
+            "Shorten it to the words that pin the fact and paraphrase the rest in the summary."
+        )
+
+
+class SourceKind(models.TextChoices):
+    OFFICIAL = "official", "Official document"
+    REPORT = "report", "Report"
+    JOURNAL_ARTICLE = "journal_article", "Journal article"
+    WEB_ARTICLE = "web_article", "Web article"
+
+
+class SourceQuerySet(models.QuerySet):
+    def with_citation_counts(self):
+        return self.annotate(citation_count=models.Count("citations"))
+
+
+class Source(models.Model):
+    slug = models.SlugField(max_length=100)
+    authors = models.CharField(max_length=300, blank=True)
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    month = models.PositiveSmallIntegerField(null=True, blank=True)
+    day = models.PositiveSmallIntegerField(null=True, blank=True)
+    url = models.URLField("URL", blank=True)
+    kind = models.CharField(max_length=20, choices=SourceKind)
+    note = models.TextField(
+        blank=True, help_text="Known problems, such as conflicting publication dates."
+    )
+
+    objects = SourceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["authors", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="ijtech_source_unique_slug",
+                violation_error_message="Another source already uses this slug.",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__isnull=True) | Q(year__isnull=False, month__gte=1, month__lte=12),
+                name="ijtech_source_month_needs_year",
+                violation_error_message="A month needs a year and must be between 1 and 12.",
+            ),
+            models.CheckConstraint(
+                condition=Q(day__isnull=True) | Q(month__isnull=False, day__gte=1, day__lte=31),
+                name="ijtech_source_day_needs_month",
+                violation_error_message="A day can only be given together with a month.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.authors}, {self.title}" if self.authors else self.title
+
+    def get_absolute_url(self):
+        return reverse("sources:detail", args=[self.slug])
+
+    @property
+    def date_display(self) -> str:
+        return format_partial_date(self.year, self.month, self.day)
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class DisagreementAspect(models.TextChoices):
+    DATE = "date", "Date"
+    PARTIES = "parties", "Parties"
+    KIND = "kind", "Kind of instrument"
+    NAME = "name", "Name"
+    AMOUNT = "amount", "Amount"
+    OTHER = "other", "Other"
+
+
+class Disagreement(models.Model):
+    """Sources that disagree on one aspect of a record; each version is a citation."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    aspect = models.CharField(max_length=10, choices=DisagreementAspect)
+    explanation = models.TextField(help_text="What the sources disagree on, in a sentence or two.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["aspect"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "aspect"],
+                name="ijtech_disagreement_one_per_aspect",
+                violation_error_message="This record already has a disagreement on that aspect.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_aspect_display()}: {self.explanation[:60]}"
+
+
+class CitationSupports(models.TextChoices):
+    RECORD = "record", "The whole record"
+    DATE = "date", "Its date"
+    PARTIES = "parties", "Its parties"
+    NAME = "name", "Its name"
+    KIND = "kind", "Its kind of instrument"
+    AMOUNT = "amount", "An amount"
+    OTHER = "other", "Something else (see note)"
+
+
+class Citation(models.Model):
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    locator = models.CharField(
+        max_length=300, help_text="The section or chapter heading where the fact stands."
+    )
+    quote = models.TextField(
+        blank=True,
+        validators=[validate_quote_length],
+        help_text=f"Verbatim, at most {MAX_QUOTE_WORDS} words, exactly as in the source.",
+    )
+    supports = models.CharField(
+        max_length=10, choices=CitationSupports, default=CitationSupports.RECORD
+    )
+    disagreement = models.ForeignKey(
+        Disagreement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="citations",
+        help_text="Set when this citation supports one version of a disputed point.",
+    )
+    position = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What this source says on the disputed point, e.g. 'an MoU'.",
+    )
+    note = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        indexes = [
+            # Prefetching a record's citations: WHERE content_type_id = ? AND object_id IN (...)
+            models.Index(fields=["content_type", "object_id"], name="ijtech_citation_target"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(position="") | Q(disagreement__isnull=False),
+                name="ijtech_citation_position_needs_disagreement",
+                violation_error_message="A position only makes sense on a citation that is "
+                "linked to a disagreement.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source.slug} — {self.locator}"
+
+    def clean(self):
+        if self.disagreement_id and (
+            self.disagreement.content_type_id != self.content_type_id
+            or self.disagreement.object_id != self.object_id
+        ):
+            raise ValidationError(
+                {"disagreement": "That disagreement belongs to another record."}
+            )
+        if self.disagreement_id and not self.position:
+            raise ValidationError(
+                {"position": "Say which version of the disputed point this source gives."}
+            )
+
+
+class EditorialStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+
+
+class ConcurrentEditError(Exception):
+    """Raised when a record changed in the database after the editor loaded it."""
+
+
+class EditorialQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(editorial_status=EditorialStatus.PUBLISHED)
+
+    def in_review(self):
+        return self.filter(editorial_status=EditorialStatus.IN_REVIEW)
+
+    def with_disputed(self):
+        content_type = ContentType.objects.get_for_model(self.model)
+        return self.annotate(
+            is_disputed=Exists(
+                Disagreement.objects.filter(content_type=content_type, object_id=OuterRef("pk"))
+            )
+        )
+
+    def disputed(self):
+        return self.with_disputed().filter(is_disputed=True)
+
+    def with_citation_count(self):
+        content_type = ContentType.objects.get_for_model(self.model)
+        return self.annotate(
+            citation_count=models.Subquery(
+                Citation.objects.filter(content_type=content_type, object_id=OuterRef("pk"))
+                .order_by()
+                .values("object_id")
+                .annotate(n=models.Count("pk"))
+                .values("n"),
+                output_field=models.IntegerField(),
+            )
+        )
+
+
+NO_CITATION_MESSAGE = (
+    "A record can only be published with at least one citation. Add a citation to a source, "
+    "then publish."
+)
+
+
+class Editorial(models.Model):
+    """Draft → in review → published, with a version number that refuses lost updates."""
+
+    editorial_status = models.CharField(
+        "editorial status",
+        max_length=10,
+        choices=EditorialStatus,
+        default=EditorialStatus.DRAFT,
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Kept up to date on PostgreSQL only, where a GIN index serves full-text search.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    citations = GenericRelation(Citation)
+    disagreements = GenericRelation(Disagreement)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.editorial_status == EditorialStatus.PUBLISHED
+
+    def clean(self):
+        super().clean()
+        # The admin validates citations together with the inline rows being submitted,
+        # which the database cannot see yet; it sets this flag to take over the check.
+        if getattr(self, "_citations_checked_by_form", False):
+            return
+        if self.is_published and not self.has_citations():
+            raise ValidationError({"editorial_status": NO_CITATION_MESSAGE})
+
+    def has_citations(self) -> bool:
+        return self.pk is not None and self.citations.exists()
+
+    def publish(self):
+        if not self.has_citations():
+            raise ValidationError(NO_CITATION_MESSAGE)
+        self.editorial_status = EditorialStatus.PUBLISHED
+        self.save()
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            super().save(*args, **kwargs)
+            self.update_search_vector()
+            return
+        # Compare-and-swap on the version: a second editor who loaded the same version
+        # finds it gone and is refused instead of overwriting the first editor's work.
+        manager = type(self)._base_manager.using(kwargs.get("using") or self._state.db)
+        with transaction.atomic(using=kwargs.get("using") or self._state.db):
+            bumped = manager.filter(pk=self.pk, version=self.version).update(
+                version=F("version") + 1
+            )
+            if not bumped:
+                raise ConcurrentEditError(
+                    f"{self._meta.verbose_name.capitalize()} “{self}” was changed by someone "
+                    "else after you opened it."
+                )
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+            super().save(*args, **kwargs)
+        self.update_search_vector()
+
+    def update_search_vector(self):
+        from ijtech.search import update_search_vector
+
+        update_search_vector(self)

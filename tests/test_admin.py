@@ -1,0 +1,216 @@
+import pytest
+from django.urls import reverse
+
+from agreements.models import Milestone
+from ijtech.models import Citation, EditorialStatus
+from tests.conftest import cite, make_milestone
+
+pytestmark = pytest.mark.django_db
+
+CITATIONS = "ijtech-citation-content_type-object_id"
+DISAGREEMENTS = "ijtech-disagreement-content_type-object_id"
+
+
+def formset(prefix, rows=(), initial=0):
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for i, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"{prefix}-{i}-{key}"] = value
+    return data
+
+
+def milestone_form(status="draft", citations=(), version=None, initial_citations=0, **fields):
+    data = {
+        "title": "15th Annual Summit",
+        "slug": "2025-annual-summit",
+        "kind": "summit",
+        "year": "2025",
+        "month": "",
+        "day": "",
+        "date_qualifier": "exact",
+        "summary": "The leaders met in Tokyo.",
+        "editorial_status": status,
+        "unit": "",
+        "delivery_note": "",
+        "tags": "",
+        **fields,
+    }
+    if version is not None:
+        data["version"] = str(version)
+    data |= formset(CITATIONS, citations, initial=initial_citations)
+    data |= formset(DISAGREEMENTS)
+    return data
+
+
+def citation_row(source, **extra):
+    return {
+        "source": str(source.pk),
+        "locator": "Key Takeaways",
+        "quote": "",
+        "supports": "record",
+        "position": "",
+        "note": "",
+        "order": "0",
+        **extra,
+    }
+
+
+ADD = reverse("admin:agreements_milestone_add")
+
+
+def change_url(obj):
+    return reverse("admin:agreements_milestone_change", args=[obj.pk])
+
+
+def test_an_editor_adds_a_cited_milestone_and_sends_it_for_review(client, editor, source):
+    client.force_login(editor)
+    response = client.post(ADD, milestone_form("in_review", [citation_row(source)]))
+    assert response.status_code == 302, response.context["errors"]
+    milestone = Milestone.objects.get()
+    assert milestone.editorial_status == EditorialStatus.IN_REVIEW
+    assert milestone.citations.get().source == source
+
+
+def test_an_editor_cannot_publish(client, editor, source):
+    client.force_login(editor)
+    response = client.post(ADD, milestone_form("published", [citation_row(source)]))
+    assert response.status_code == 200
+    assert not Milestone.objects.exists()
+    assert "published is not one of the available choices" in str(
+        response.context["adminform"].form.errors["editorial_status"]
+    )
+
+
+def test_an_editor_is_not_offered_the_publish_action(client, editor):
+    client.force_login(editor)
+    response = client.get(reverse("admin:agreements_milestone_changelist"))
+    actions = dict(response.context["action_form"].fields["action"].choices)
+    assert "send_for_review" in actions
+    assert "publish" not in actions
+
+
+def test_an_editor_cannot_change_a_published_record(client, editor, source):
+    milestone = make_milestone()
+    cite(milestone, source)
+    milestone.publish()
+    client.force_login(editor)
+    response = client.post(change_url(milestone), milestone_form("draft", version=2))
+    assert response.status_code == 403
+    milestone.refresh_from_db()
+    assert milestone.editorial_status == EditorialStatus.PUBLISHED
+
+
+def test_a_reviewer_cannot_publish_without_a_citation(client, reviewer):
+    client.force_login(reviewer)
+    response = client.post(ADD, milestone_form("published"))
+    assert response.status_code == 200
+    assert not Milestone.objects.exists()
+    assert "at least one citation" in response.content.decode()
+
+
+def test_a_reviewer_publishes_a_cited_record(client, reviewer, source):
+    milestone = make_milestone(status=EditorialStatus.IN_REVIEW)
+    client.force_login(reviewer)
+    response = client.post(
+        change_url(milestone),
+        milestone_form("published", [citation_row(source)], version=milestone.version),
+    )
+    assert response.status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.editorial_status == EditorialStatus.PUBLISHED
+
+
+def test_removing_the_last_citation_of_a_published_record_is_refused(client, reviewer, source):
+    milestone = make_milestone()
+    citation = cite(milestone, source)
+    milestone.publish()
+    client.force_login(reviewer)
+    row = citation_row(source, id=str(citation.pk), DELETE="on")
+    response = client.post(
+        change_url(milestone),
+        milestone_form("published", [row], version=milestone.version, initial_citations=1),
+    )
+    assert response.status_code == 200
+    assert "at least one citation" in response.content.decode()
+    assert Citation.objects.filter(pk=citation.pk).exists()
+
+
+def test_the_publish_action_skips_records_without_citations(client, reviewer, source):
+    cited = make_milestone("cited", status=EditorialStatus.IN_REVIEW)
+    cite(cited, source)
+    bare = make_milestone("bare", status=EditorialStatus.IN_REVIEW)
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("admin:agreements_milestone_changelist"),
+        {"action": "publish", "_selected_action": [cited.pk, bare.pk]},
+        follow=True,
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert "1 record(s) published." in messages
+    assert any("Not published, because they have no citation: Bare" in m for m in messages)
+    cited.refresh_from_db()
+    bare.refresh_from_db()
+    assert cited.editorial_status == EditorialStatus.PUBLISHED
+    assert bare.editorial_status == EditorialStatus.IN_REVIEW
+
+
+def test_a_concurrent_edit_is_refused_and_nothing_is_lost(client, editor, reviewer, source):
+    milestone = make_milestone()
+    cite(milestone, source)
+    opened_version = milestone.version  # both people open the form at this version
+    client.force_login(editor)
+    first = client.post(
+        change_url(milestone),
+        milestone_form("draft", version=opened_version, summary="First editor's summary."),
+    )
+    assert first.status_code == 302
+    client.force_login(reviewer)
+    second = client.post(
+        change_url(milestone),
+        milestone_form("draft", version=opened_version, summary="Second editor's summary."),
+    )
+    assert second.status_code == 200
+    page = second.content.decode()
+    assert "This record was changed by eda" in page
+    assert "Your changes have not been saved" in page
+    milestone.refresh_from_db()
+    assert milestone.summary == "First editor's summary."
+
+
+def test_every_change_is_kept_with_its_author(client, editor, source):
+    client.force_login(editor)
+    client.post(ADD, milestone_form("draft", [citation_row(source)]))
+    milestone = Milestone.objects.get()
+    client.post(
+        change_url(milestone),
+        milestone_form("in_review", version=milestone.version, title="Renamed summit"),
+    )
+    history = list(milestone.history.order_by("history_date"))
+    assert [h.title for h in history] == ["15th Annual Summit", "Renamed summit"]
+    assert {h.history_user for h in history} == {editor}
+    assert [h.history_type for h in history] == ["+", "~"]
+
+
+def test_a_reviewer_reverts_to_an_earlier_version(client, reviewer, source):
+    milestone = make_milestone(title="Original title")
+    cite(milestone, source)
+    milestone.title = "Mistaken title"
+    milestone.save()
+    original = milestone.history.earliest("history_date")
+    client.force_login(reviewer)
+    url = reverse(
+        "admin:agreements_milestone_simple_history", args=[milestone.pk, original.history_id]
+    )
+    form = client.get(url)
+    assert form.status_code == 200
+    data = milestone_form("draft", title="Original title", version=milestone.version)
+    response = client.post(url, data)
+    assert response.status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.title == "Original title"
+    assert milestone.history.count() == 3
