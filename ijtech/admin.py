@@ -95,12 +95,13 @@ class EditorialAdminForm(forms.ModelForm):
         # The citation inline checks the publish rule with the rows being submitted.
         self.instance._citations_checked_by_form = True
         field = self.fields.get("editorial_status")
-        if field is not None and self.request_user is not None:
-            if not can_publish(self.request_user, self._meta.model):
-                field.choices = [
-                    c for c in field.choices if c[0] != EditorialStatus.PUBLISHED
-                ]
-                field.help_text = "Editors send records for review; a reviewer publishes them."
+        if (
+            field is not None
+            and self.request_user is not None
+            and not can_publish(self.request_user, self._meta.model)
+        ):
+            field.choices = [c for c in field.choices if c[0] != EditorialStatus.PUBLISHED]
+            field.help_text = "Editors send records for review; a reviewer publishes them."
 
     def clean_editorial_status(self):
         status = self.cleaned_data["editorial_status"]

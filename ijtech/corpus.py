@@ -44,17 +44,67 @@ DATE_KEYS = ["year", "month", "day", "date_qualifier"]
 
 # Key order of each record: the canonical form. Every key is always written.
 KEYS = {
-    "sources": ["slug", "kind", "authors", "title", "publisher", "year", "month", "day", "url",
-                "note"],
+    "sources": [
+        "slug",
+        "kind",
+        "authors",
+        "title",
+        "publisher",
+        "year",
+        "month",
+        "day",
+        "url",
+        "note",
+    ],
     "sectors": ["slug", "name", "parent", "order", "description"],
-    "actors": ["slug", "name", "acronym", "country", "kind", "parent", "website", "sectors",
-               "description", "editorial_status", "citations", "disagreements"],
-    "agreements": ["slug", "title", "kind", "status", *DATE_KEYS, "parties", "sectors", "tags",
-                   "builds_on", "supersedes", "summary", "editorial_status", "citations",
-                   "disagreements"],
-    "milestones": ["slug", "title", "kind", *DATE_KEYS, "agreement", "actors", "sectors",
-                   "tags", "amount", "unit", "deadline_year", "delivery_note", "summary",
-                   "editorial_status", "citations", "disagreements"],
+    "actors": [
+        "slug",
+        "name",
+        "acronym",
+        "country",
+        "kind",
+        "parent",
+        "website",
+        "sectors",
+        "description",
+        "editorial_status",
+        "citations",
+        "disagreements",
+    ],
+    "agreements": [
+        "slug",
+        "title",
+        "kind",
+        "status",
+        *DATE_KEYS,
+        "parties",
+        "sectors",
+        "tags",
+        "builds_on",
+        "supersedes",
+        "summary",
+        "editorial_status",
+        "citations",
+        "disagreements",
+    ],
+    "milestones": [
+        "slug",
+        "title",
+        "kind",
+        *DATE_KEYS,
+        "agreement",
+        "actors",
+        "sectors",
+        "tags",
+        "amount",
+        "unit",
+        "deadline_year",
+        "delivery_note",
+        "summary",
+        "editorial_status",
+        "citations",
+        "disagreements",
+    ],
 }
 MODELS = {
     "sources": Source,
@@ -64,16 +114,48 @@ MODELS = {
     "milestones": Milestone,
 }
 # Keys that are not plain model fields, handled by the loader itself.
-RELATION_KEYS = {"parent", "sectors", "citations", "disagreements", "parties", "tags",
-                 "builds_on", "supersedes", "agreement", "actors"}
+RELATION_KEYS = {
+    "parent",
+    "sectors",
+    "citations",
+    "disagreements",
+    "parties",
+    "tags",
+    "builds_on",
+    "supersedes",
+    "agreement",
+    "actors",
+}
 # Keys that may be left out of a hand-written record, with the value they stand for.
 OPTIONAL = {
-    "acronym": "", "website": "", "description": "", "summary": "", "note": "", "url": "",
-    "authors": "", "publisher": "", "parent": None, "order": 0, "month": None, "day": None,
-    "date_qualifier": "exact", "status": "unknown", "sectors": [], "tags": [], "parties": [],
-    "builds_on": [], "supersedes": [], "agreement": None, "actors": [], "amount": None,
-    "unit": "", "deadline_year": None, "delivery_note": "", "disagreements": [],
-    "editorial_status": EditorialStatus.PUBLISHED, "year": None,
+    "acronym": "",
+    "website": "",
+    "description": "",
+    "summary": "",
+    "note": "",
+    "url": "",
+    "authors": "",
+    "publisher": "",
+    "parent": None,
+    "order": 0,
+    "month": None,
+    "day": None,
+    "date_qualifier": "exact",
+    "status": "unknown",
+    "sectors": [],
+    "tags": [],
+    "parties": [],
+    "builds_on": [],
+    "supersedes": [],
+    "agreement": None,
+    "actors": [],
+    "amount": None,
+    "unit": "",
+    "deadline_year": None,
+    "delivery_note": "",
+    "disagreements": [],
+    "editorial_status": EditorialStatus.PUBLISHED,
+    "year": None,
 }
 
 
@@ -145,22 +227,33 @@ def serialize(kind: str, obj) -> dict:
         data = {key: getattr(obj, key) for key in KEYS["sources"]}
     elif kind == "sectors":
         data = {
-            "slug": obj.slug, "name": obj.name,
+            "slug": obj.slug,
+            "name": obj.name,
             "parent": obj.parent.slug if obj.parent_id else None,
-            "order": obj.order, "description": obj.description,
+            "order": obj.order,
+            "description": obj.description,
         }
     elif kind == "actors":
         data = {
-            "slug": obj.slug, "name": obj.name, "acronym": obj.acronym,
-            "country": obj.country, "kind": obj.kind,
+            "slug": obj.slug,
+            "name": obj.name,
+            "acronym": obj.acronym,
+            "country": obj.country,
+            "kind": obj.kind,
             "parent": obj.parent.slug if obj.parent_id else None,
-            "website": obj.website, "sectors": _slugs(obj.sectors),
-            "description": obj.description, "editorial_status": obj.editorial_status,
-            "citations": _citations(obj), "disagreements": _disagreements(obj),
+            "website": obj.website,
+            "sectors": _slugs(obj.sectors),
+            "description": obj.description,
+            "editorial_status": obj.editorial_status,
+            "citations": _citations(obj),
+            "disagreements": _disagreements(obj),
         }
     elif kind == "agreements":
         data = {
-            "slug": obj.slug, "title": obj.title, "kind": obj.kind, "status": obj.status,
+            "slug": obj.slug,
+            "title": obj.title,
+            "kind": obj.kind,
+            "status": obj.status,
             **_date(obj),
             "parties": sorted(
                 ({"actor": p.actor.slug, "role": p.role} for p in obj.party_links.all()),
@@ -168,20 +261,31 @@ def serialize(kind: str, obj) -> dict:
             ),
             "sectors": _slugs(obj.sectors),
             "tags": sorted(t.name for t in obj.tags.all()),
-            "builds_on": _slugs(obj.builds_on), "supersedes": _slugs(obj.supersedes),
-            "summary": obj.summary, "editorial_status": obj.editorial_status,
-            "citations": _citations(obj), "disagreements": _disagreements(obj),
+            "builds_on": _slugs(obj.builds_on),
+            "supersedes": _slugs(obj.supersedes),
+            "summary": obj.summary,
+            "editorial_status": obj.editorial_status,
+            "citations": _citations(obj),
+            "disagreements": _disagreements(obj),
         }
     else:
         data = {
-            "slug": obj.slug, "title": obj.title, "kind": obj.kind, **_date(obj),
+            "slug": obj.slug,
+            "title": obj.title,
+            "kind": obj.kind,
+            **_date(obj),
             "agreement": obj.agreement.slug if obj.agreement_id else None,
-            "actors": _slugs(obj.actors), "sectors": _slugs(obj.sectors),
+            "actors": _slugs(obj.actors),
+            "sectors": _slugs(obj.sectors),
             "tags": sorted(t.name for t in obj.tags.all()),
-            "amount": canonical_amount(obj.amount), "unit": obj.unit,
-            "deadline_year": obj.deadline_year, "delivery_note": obj.delivery_note,
-            "summary": obj.summary, "editorial_status": obj.editorial_status,
-            "citations": _citations(obj), "disagreements": _disagreements(obj),
+            "amount": canonical_amount(obj.amount),
+            "unit": obj.unit,
+            "deadline_year": obj.deadline_year,
+            "delivery_note": obj.delivery_note,
+            "summary": obj.summary,
+            "editorial_status": obj.editorial_status,
+            "citations": _citations(obj),
+            "disagreements": _disagreements(obj),
         }
     return data
 
@@ -253,7 +357,9 @@ class Validator:
             records = []
             for index, record in enumerate(data):
                 if not isinstance(record, dict) or not isinstance(record.get("slug"), str):
-                    self.error(kind, None, f"[{index}]", "each record must be an object with a slug")
+                    self.error(
+                        kind, None, f"[{index}]", "each record must be an object with a slug"
+                    )
                     continue
                 records.append(self.normalise(kind, record))
             self.records[kind] = records
@@ -329,8 +435,14 @@ class Validator:
             return {key: None for key in keys}
         for key in sorted(set(item) - set(keys)):
             self.error(kind, slug, f"{where}.{key}", "is not a known field")
-        defaults = {"quote": "", "supports": "record", "disputes": None, "position": "",
-                    "note": "", "role": "signatory"}
+        defaults = {
+            "quote": "",
+            "supports": "record",
+            "disputes": None,
+            "position": "",
+            "note": "",
+            "role": "signatory",
+        }
         out = {}
         for key in keys:
             if key in item:
@@ -385,7 +497,9 @@ class Validator:
                 if party["role"] not in AgreementParty._meta.get_field("role").flatchoices[0:0] + [
                     c[0] for c in AgreementParty._meta.get_field("role").choices
                 ]:
-                    self.error(kind, slug, f"parties[{i}].role", f"is not a role: {party['role']!r}")
+                    self.error(
+                        kind, slug, f"parties[{i}].role", f"is not a role: {party['role']!r}"
+                    )
             for key in ("builds_on", "supersedes"):
                 self.check_refs(kind, slug, key, record[key], "agreements")
                 if slug in record[key]:
@@ -415,8 +529,11 @@ class Validator:
             where = f"citations[{i}]"
             self.check_refs(kind, slug, f"{where}.source", cite["source"], "sources")
             citation = Citation(
-                locator=cite["locator"] or "", quote=cite["quote"] or "",
-                supports=cite["supports"], position=cite["position"] or "", note=cite["note"] or "",
+                locator=cite["locator"] or "",
+                quote=cite["quote"] or "",
+                supports=cite["supports"],
+                position=cite["position"] or "",
+                note=cite["note"] or "",
             )
             try:
                 citation.full_clean(
@@ -432,17 +549,30 @@ class Validator:
             if cite["disputes"] is not None:
                 disputed.add(cite["disputes"])
                 if cite["disputes"] not in aspects:
-                    self.error(kind, slug, f"{where}.disputes",
-                               f'names no disagreement of this record: "{cite["disputes"]}"')
+                    self.error(
+                        kind,
+                        slug,
+                        f"{where}.disputes",
+                        f'names no disagreement of this record: "{cite["disputes"]}"',
+                    )
                 if not cite["position"]:
-                    self.error(kind, slug, f"{where}.position",
-                               "must say which version this source gives")
+                    self.error(
+                        kind, slug, f"{where}.position", "must say which version this source gives"
+                    )
             elif cite["position"]:
-                self.error(kind, slug, f"{where}.position",
-                           "is only for citations that name a disagreement in 'disputes'")
+                self.error(
+                    kind,
+                    slug,
+                    f"{where}.position",
+                    "is only for citations that name a disagreement in 'disputes'",
+                )
         for aspect in sorted(aspects - disputed):
-            self.error(kind, slug, "disagreements",
-                       f'the disagreement on "{aspect}" has no citation for any version')
+            self.error(
+                kind,
+                slug,
+                "disagreements",
+                f'the disagreement on "{aspect}" has no citation for any version',
+            )
 
 
 # --- Writing --------------------------------------------------------------------------------
@@ -510,9 +640,7 @@ def write_citations(obj, record: dict, ids: dict) -> None:
     obj.citations.all().delete()
     obj.disagreements.all().delete()
     disagreements = {
-        d["aspect"]: Disagreement.objects.create(
-            content_type=content_type, object_id=obj.pk, **d
-        )
+        d["aspect"]: Disagreement.objects.create(content_type=content_type, object_id=obj.pk, **d)
         for d in record["disagreements"]
     }
     Citation.objects.bulk_create(

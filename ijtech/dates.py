@@ -82,6 +82,8 @@ class PartialDate(models.Model):
         errors = {}
         if self.year is None:
             return
+        if not MIN_YEAR <= self.year <= MAX_YEAR:
+            raise ValidationError({"year": f"The year must be between {MIN_YEAR} and {MAX_YEAR}."})
         if self.day is not None and self.month is None:
             errors["day"] = "A day can only be given together with a month."
         elif self.month is not None and not 1 <= self.month <= 12:
@@ -93,11 +95,11 @@ class PartialDate(models.Model):
                     f"{calendar.month_name[self.month]} {self.year} has no day {self.day}."
                 )
         if self.date_qualifier != DateQualifier.EXACT and (self.month or self.day):
-            errors["date_qualifier"] = (
-                "An approximate date or a decade cannot have a month or day."
-            )
+            errors["date_qualifier"] = "An approximate date or a decade cannot have a month or day."
         if self.date_qualifier == DateQualifier.DECADE and self.year % 10:
-            errors["year"] = f"A decade starts on a year ending in 0, such as {self.year // 10 * 10}."
+            errors["year"] = (
+                f"A decade starts on a year ending in 0, such as {self.year // 10 * 10}."
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -65,7 +65,8 @@ class Source(models.Model):
                 violation_error_message="Another source already uses this slug.",
             ),
             models.CheckConstraint(
-                condition=Q(month__isnull=True) | Q(year__isnull=False, month__gte=1, month__lte=12),
+                condition=Q(month__isnull=True)
+                | Q(year__isnull=False, month__gte=1, month__lte=12),
                 name="ijtech_source_month_needs_year",
                 violation_error_message="A month needs a year and must be between 1 and 12.",
             ),
@@ -191,9 +192,7 @@ class Citation(models.Model):
             self.disagreement.content_type_id != self.content_type_id
             or self.disagreement.object_id != self.object_id
         ):
-            raise ValidationError(
-                {"disagreement": "That disagreement belongs to another record."}
-            )
+            raise ValidationError({"disagreement": "That disagreement belongs to another record."})
         if self.disagreement_id and not self.position:
             raise ValidationError(
                 {"position": "Say which version of the disputed point this source gives."}
@@ -270,28 +269,6 @@ class Editorial(models.Model):
     class Meta:
         abstract = True
 
-    @property
-    def is_published(self) -> bool:
-        return self.editorial_status == EditorialStatus.PUBLISHED
-
-    def clean(self):
-        super().clean()
-        # The admin validates citations together with the inline rows being submitted,
-        # which the database cannot see yet; it sets this flag to take over the check.
-        if getattr(self, "_citations_checked_by_form", False):
-            return
-        if self.is_published and not self.has_citations():
-            raise ValidationError({"editorial_status": NO_CITATION_MESSAGE})
-
-    def has_citations(self) -> bool:
-        return self.pk is not None and self.citations.exists()
-
-    def publish(self):
-        if not self.has_citations():
-            raise ValidationError(NO_CITATION_MESSAGE)
-        self.editorial_status = EditorialStatus.PUBLISHED
-        self.save()
-
     def save(self, *args, **kwargs):
         if self._state.adding:
             super().save(*args, **kwargs)
@@ -315,7 +292,29 @@ class Editorial(models.Model):
             super().save(*args, **kwargs)
         self.update_search_vector()
 
+    @property
+    def is_published(self) -> bool:
+        return self.editorial_status == EditorialStatus.PUBLISHED
+
+    def clean(self):
+        super().clean()
+        # The admin validates citations together with the inline rows being submitted,
+        # which the database cannot see yet; it sets this flag to take over the check.
+        if getattr(self, "_citations_checked_by_form", False):
+            return
+        if self.is_published and not self.has_citations():
+            raise ValidationError({"editorial_status": NO_CITATION_MESSAGE})
+
     def update_search_vector(self):
         from ijtech.search import update_search_vector
 
         update_search_vector(self)
+
+    def has_citations(self) -> bool:
+        return self.pk is not None and self.citations.exists()
+
+    def publish(self):
+        if not self.has_citations():
+            raise ValidationError(NO_CITATION_MESSAGE)
+        self.editorial_status = EditorialStatus.PUBLISHED
+        self.save()

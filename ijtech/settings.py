@@ -23,7 +23,9 @@ def envbool(name: str, default: str) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {value!r}")
+    raise ImproperlyConfigured(
+        f"{name} must be one of 1/0, true/false, yes/no, on/off; got {value!r}"
+    )
 
 
 def envint(name: str, default: str) -> int:
@@ -43,7 +45,9 @@ def envdatabase(name: str, default: str) -> dict:
     try:
         config = dj_database_url.parse(value, conn_max_age=envint("DB_CONN_MAX_AGE", "0"))
     except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} is not a usable database URL ({exc}); got {value!r}")
+        raise ImproperlyConfigured(
+            f"{name} is not a usable database URL ({exc}); got {value!r}"
+        ) from None
     if config.get("ENGINE") not in (
         "django.db.backends.sqlite3",
         "django.db.backends.postgresql",
@@ -198,6 +202,10 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000")
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Preloading is hard to undo for a whole domain, so operators opt in explicitly.
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false")
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")

@@ -59,7 +59,12 @@ class TestPartialDates:
 
     def test_the_database_refuses_an_approximate_date_with_a_month(self):
         violates(
-            Milestone, title="x", slug="x", kind="other", year=2020, month=3,
+            Milestone,
+            title="x",
+            slug="x",
+            kind="other",
+            year=2020,
+            month=3,
             date_qualifier="circa",
         )
 
@@ -84,8 +89,14 @@ class TestConstraints:
 
     def test_a_deadline_cannot_come_before_the_date(self):
         violates(
-            Milestone, title="x", slug="x", kind="pledge", year=2025, deadline_year=2020,
-            amount=Decimal("1"), unit="trillion JPY",
+            Milestone,
+            title="x",
+            slug="x",
+            kind="pledge",
+            year=2025,
+            deadline_year=2020,
+            amount=Decimal("1"),
+            unit="trillion JPY",
         )
         milestone = Milestone(title="x", slug="x", kind="pledge", year=2025, deadline_year=2020)
         with pytest.raises(ValidationError) as exc:
@@ -97,8 +108,11 @@ class TestConstraints:
 
     def test_a_pledge_keeps_amount_unit_and_deadline(self):
         pledge = make_milestone(
-            "2025-investment-pledge", kind="pledge", amount=Decimal("10"),
-            unit="trillion JPY", deadline_year=2035,
+            "2025-investment-pledge",
+            kind="pledge",
+            amount=Decimal("10"),
+            unit="trillion JPY",
+            deadline_year=2035,
         )
         pledge.full_clean()
         pledge.refresh_from_db()

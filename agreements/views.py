@@ -1,0 +1,167 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from actors.models import Actor, Country
+from agreements.filters import AgreementFilter, MilestoneFilter
+from agreements.models import (
+    Agreement,
+    AgreementKind,
+    AgreementParty,
+    AgreementStatus,
+    Milestone,
+    MilestoneKind,
+)
+from ijtech.browse import Facet, FacetedListView, PageError, paginate
+from ijtech.charts import milestones_per_year_by_sector
+from ijtech.citeformats import formats_for
+from ijtech.records import PUBLISHED, citation_prefetches, disagreement_versions
+
+
+def published_parties():
+    return Prefetch(
+        "party_links",
+        queryset=AgreementParty.objects.filter(actor__editorial_status=PUBLISHED).select_related(
+            "actor"
+        ),
+    )
+
+
+def published_actors():
+    return Prefetch("actors", queryset=Actor.objects.published())
+
+
+class AgreementListView(FacetedListView):
+    model = Agreement
+    filterset_class = AgreementFilter
+    template_name = "agreements/agreement_list.html"
+    export_name = "export-agreements"
+    prefetch = ("sectors",)
+    facets = [
+        Facet("sector", "Sector", "sectors", related=True),
+        Facet("kind", "Kind of instrument", "kind", choices=dict(AgreementKind.choices)),
+        Facet("status", "Status", "status", choices=dict(AgreementStatus.choices)),
+        Facet(
+            "country", "Institution's country", "parties__country", choices=dict(Country.choices)
+        ),
+        Facet("actor", "Institution", "parties", related=True, limit=15),
+        Facet("tag", "Tag", "tags", related=True, limit=15),
+        Facet("year", "Year", "year"),
+    ]
+
+    def base_queryset(self):
+        return Agreement.objects.published().with_disputed()
+
+    def decorate(self, queryset):
+        return queryset.prefetch_related("sectors", published_parties())
+
+
+def agreement_detail(request, slug):
+    agreement = get_object_or_404(
+        Agreement.objects.published()
+        .with_disputed()
+        .prefetch_related(
+            published_parties(),
+            "sectors",
+            "tags",
+            Prefetch("builds_on", queryset=Agreement.objects.published()),
+            Prefetch("built_upon_by", queryset=Agreement.objects.published()),
+            Prefetch("supersedes", queryset=Agreement.objects.published()),
+            Prefetch("superseded_by", queryset=Agreement.objects.published()),
+            Prefetch("milestones", queryset=Milestone.objects.published().chronological()),
+            *citation_prefetches(),
+        ),
+        slug=slug,
+    )
+    return render(
+        request,
+        "agreements/agreement_detail.html",
+        {
+            "record": agreement,
+            "agreement": agreement,
+            "disagreements": disagreement_versions(agreement),
+            "cite": formats_for(agreement),
+            "cite_name": "cite-agreement",
+        },
+    )
+
+
+class MilestoneListView(FacetedListView):
+    model = Milestone
+    filterset_class = MilestoneFilter
+    template_name = "agreements/milestone_list.html"
+    export_name = "export-milestones"
+    facets = [
+        Facet("sector", "Sector", "sectors", related=True),
+        Facet("kind", "Kind", "kind", choices=dict(MilestoneKind.choices)),
+        Facet("country", "Institution's country", "actors__country", choices=dict(Country.choices)),
+        Facet("actor", "Institution", "actors", related=True, limit=15),
+        Facet("tag", "Tag", "tags", related=True, limit=15),
+        Facet("year", "Year", "year"),
+    ]
+
+    def base_queryset(self):
+        return Milestone.objects.published().with_disputed()
+
+    def decorate(self, queryset):
+        return queryset.select_related("agreement").prefetch_related("sectors")
+
+
+def milestone_detail(request, slug):
+    milestone = get_object_or_404(
+        Milestone.objects.published()
+        .with_disputed()
+        .select_related("agreement")
+        .prefetch_related(published_actors(), "sectors", "tags", *citation_prefetches()),
+        slug=slug,
+    )
+    if milestone.agreement and not milestone.agreement.is_published:
+        milestone.agreement = None
+    return render(
+        request,
+        "agreements/milestone_detail.html",
+        {
+            "record": milestone,
+            "milestone": milestone,
+            "disagreements": disagreement_versions(milestone),
+            "cite": formats_for(milestone),
+            "cite_name": "cite-milestone",
+        },
+    )
+
+
+def timeline(request):
+    """Milestones grouped by year, with a chart of milestones per year by sector."""
+    filterset = MilestoneFilter(request.GET, queryset=Milestone.objects.published().with_disputed())
+    context = {"filterset": filterset, "errors": [], "years": [], "chart": None}
+    if not filterset.is_valid():
+        for name, errors in filterset.form.errors.items():
+            field = filterset.form.fields.get(name)
+            context["errors"] += [f"{field.label}: {e}" if field else e for e in errors]
+        return render(request, "agreements/timeline.html", context, status=400)
+    results = filterset.qs
+    if not request.GET.get("sort") and not request.GET.get("q"):
+        results = results.chronological()
+    milestones = list(results.prefetch_related("sectors"))
+    years: dict[int, list] = {}
+    for milestone in milestones:
+        years.setdefault(milestone.year, []).append(milestone)
+    context["years"] = list(years.items())
+    context["total"] = len(milestones)
+    context["chart"] = milestones_per_year_by_sector(results)
+    return render(request, "agreements/timeline.html", context)
+
+
+def pledges(request):
+    queryset = (
+        Milestone.objects.published()
+        .pledges()
+        .with_disputed()
+        .select_related("agreement")
+        .prefetch_related("sectors", *citation_prefetches())
+        .chronological()
+    )
+    try:
+        page = paginate(queryset, request.GET.get("page"), 50)
+    except PageError as exc:
+        return render(request, "agreements/pledges.html", {"errors": [str(exc)]}, status=400)
+    return render(request, "agreements/pledges.html", {"page_obj": page, "errors": []})

@@ -1,0 +1,185 @@
+"""
+Faceted browsing shared by the list pages: filters, facet counts, sorting and pagination.
+
+Facet counts follow the usual rule for faceted search: an option of a single-choice facet
+(kind, status, country, year) counts the results with every *other* filter applied, so it
+says how many results choosing it would give; an option of a repeatable facet (sector,
+institution, tag) counts within the current results, since choosing it narrows them.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count
+from django.http import QueryDict
+from django.views.generic import TemplateView
+
+
+@dataclass
+class Facet:
+    param: str
+    label: str
+    path: str  # the field to group by, e.g. "kind" or "sectors"
+    related: bool = False  # group by <path>__slug and show <path>__<label_field>
+    label_field: str = "name"
+    choices: dict = field(default_factory=dict)
+    limit: int | None = None
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+def toggled(query: QueryDict, param: str, value: str, multi: bool) -> str:
+    query = query.copy()
+    query.pop("page", None)
+    values = query.getlist(param)
+    if value in values:
+        values.remove(value)
+    elif multi:
+        values.append(value)
+    else:
+        values = [value]
+    query.setlist(param, values)
+    return "?" + query.urlencode()
+
+
+class PageError(Exception):
+    pass
+
+
+def paginate(queryset, page_param: str | None, per_page: int):
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(page_param or 1)
+    except PageNotAnInteger:
+        raise PageError(f"“{page_param}” is not a page number.") from None
+    except EmptyPage:
+        pages = paginator.num_pages
+        raise PageError(
+            f"Page {page_param} does not exist; there {'is' if pages == 1 else 'are'} "
+            f"{pages} page{'' if pages == 1 else 's'} of results."
+        ) from None
+
+
+class FacetedListView(TemplateView):
+    filterset_class = None
+    model = None
+    facets: list[Facet] = []
+    paginate_by = 25
+    prefetch: tuple = ()
+    select: tuple = ()
+    export_name = ""
+
+    def base_queryset(self):
+        return self.model.objects.published()
+
+    def decorate(self, queryset):
+        """Joins and prefetches for what the result rows show."""
+        return queryset.select_related(*self.select).prefetch_related(*self.prefetch)
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.filterset_class(
+            request.GET, queryset=self.base_queryset(), request=request
+        )
+        context = {
+            "filterset": self.filterset,
+            "facets": [],
+            "page_obj": None,
+            "errors": [],
+            "export_name": self.export_name,
+        }
+        status = 200
+        if self.filterset.is_valid():
+            results = self.filterset.qs
+            try:
+                page = paginate(self.decorate(results), request.GET.get("page"), self.paginate_by)
+            except PageError as exc:
+                context["errors"].append(str(exc))
+                status = 400
+            else:
+                context["page_obj"] = page
+                context["object_list"] = page.object_list
+                context["facets"] = self.facet_counts(results)
+        else:
+            status = 400
+            for name, errors in self.filterset.form.errors.items():
+                label = (
+                    self.filterset.form.fields[name].label
+                    if name in self.filterset.form.fields
+                    else ""
+                )
+                for error in errors:
+                    context["errors"].append(f"{label}: {error}" if label else error)
+        context.update(self.get_context_data(**kwargs))
+        return self.render_to_response(context, status=status)
+
+    def facet_counts(self, results):
+        query = self.request.GET
+        active_multi = {f.param for f in self.facets if f.related}
+        model = self.model
+        facets = []
+        for facet in self.facets:
+            if facet.related:
+                pks = results.order_by().values("pk")
+            else:
+                data = query.copy()
+                data.pop(facet.param, None)
+                others = self.filterset_class(data, queryset=self.base_queryset())
+                pks = others.qs.order_by().values("pk")
+            scope = model.objects.filter(pk__in=pks).order_by()
+            if facet.related:
+                rows = (
+                    scope.values(f"{facet.path}__slug", f"{facet.path}__{facet.label_field}")
+                    .exclude(**{f"{facet.path}__isnull": True})
+                    .annotate(n=Count("pk", distinct=True))
+                )
+                options = [
+                    (r[f"{facet.path}__slug"], r[f"{facet.path}__{facet.label_field}"], r["n"])
+                    for r in rows
+                ]
+            else:
+                rows = (
+                    scope.values(facet.path)
+                    .exclude(**{f"{facet.path}__isnull": True})
+                    .annotate(n=Count("pk", distinct=True))
+                )
+                options = [
+                    (
+                        str(r[facet.path]),
+                        facet.choices.get(r[facet.path], str(r[facet.path])),
+                        r["n"],
+                    )
+                    for r in rows
+                ]
+            selected = set(query.getlist(facet.param))
+            multi = facet.param in active_multi
+            if facet.param == "year":
+                options.sort(key=lambda o: o[0], reverse=True)
+            else:
+                options.sort(key=lambda o: (-o[2], str(o[1]).lower()))
+            if facet.limit:
+                keep = [o for o in options if o[0] in selected]
+                options = keep + [o for o in options if o[0] not in selected][: facet.limit]
+            facets.append(
+                {
+                    "param": facet.param,
+                    "label": facet.label,
+                    "options": [
+                        Option(
+                            value,
+                            label,
+                            count,
+                            value in selected,
+                            toggled(query, facet.param, value, multi),
+                        )
+                        for value, label, count in options
+                    ],
+                }
+            )
+        return facets

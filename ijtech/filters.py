@@ -1,0 +1,109 @@
+"""Filters shared by the pages and the API: one FilterSet per resource, same parameters."""
+
+import django_filters
+from django import forms
+from django.db.models import F
+from taggit.models import Tag
+
+from ijtech.dates import CHRONOLOGICAL, MAX_YEAR, MIN_YEAR, REVERSE_CHRONOLOGICAL
+from ijtech.search import search
+from sectors.models import Sector
+
+SORTS = {
+    "date": ("Oldest first", CHRONOLOGICAL),
+    "-date": ("Newest first", REVERSE_CHRONOLOGICAL),
+    "title": ("Title A–Z", [F("title").asc()]),
+    "-title": ("Title Z–A", [F("title").desc()]),
+}
+
+
+class YearField(forms.IntegerField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", MIN_YEAR)
+        kwargs.setdefault("max_value", MAX_YEAR)
+        kwargs.setdefault("error_messages", {"invalid": "Enter a year as four digits, e.g. 2018."})
+        super().__init__(*args, **kwargs)
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = YearField
+
+
+class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
+    """Repeatable slug parameter (?sector=space&sector=digital-telecom); all must match."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("conjoined", True)
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid_choice": "There is no %(value)s to filter by; check the spelling."},
+        )
+        super().__init__(*args, **kwargs)
+
+
+class RangeForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("year_from"), cleaned.get("year_to")
+        if start is not None and end is not None and start > end:
+            self.add_error(
+                "year_to", f"The end year ({end}) is before the start year ({start}); swap them."
+            )
+        return cleaned
+
+
+def published_tags():
+    return Tag.objects.all()
+
+
+class RecordFilterSet(django_filters.FilterSet):
+    """Text search, sectors, tags, years and sorting, for agreements and milestones."""
+
+    q = django_filters.CharFilter(method="filter_q", label="Search")
+    sector = SlugsFilter(
+        field_name="sectors__slug",
+        queryset=Sector.objects.all(),
+        label="Sector",
+        error_messages={"invalid_choice": "There is no sector “%(value)s”."},
+    )
+    tag = SlugsFilter(
+        field_name="tags__slug",
+        queryset=published_tags(),
+        label="Tag",
+        error_messages={"invalid_choice": "There is no tag “%(value)s”."},
+    )
+    year = YearFilter(field_name="year", label="Year")
+    year_from = YearFilter(field_name="year", lookup_expr="gte", label="From year")
+    year_to = YearFilter(field_name="year", lookup_expr="lte", label="To year")
+    sort = django_filters.ChoiceFilter(
+        method="filter_sort",
+        choices=[(key, label) for key, (label, _) in SORTS.items()],
+        empty_label="Relevance or newest first",
+        label="Sort",
+    )
+
+    default_sort = "-date"
+
+    class Meta:
+        form = RangeForm
+        fields: list[str] = []
+
+    def filter_q(self, queryset, name, value):
+        return search(queryset, value) if value.strip() else queryset
+
+    def filter_sort(self, queryset, name, value):
+        # Sorting is applied in `qs`, after every other filter.
+        return queryset
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not self.is_bound or not self.is_valid():
+            return queryset
+        sort = self.form.cleaned_data.get("sort")
+        query = self.form.cleaned_data.get("q", "").strip()
+        if not sort and query:
+            return queryset.order_by("-rank", *REVERSE_CHRONOLOGICAL, "pk")
+        order = SORTS[sort or self.default_sort][1]
+        return queryset.order_by(*order, "pk")
