@@ -1,9 +1,11 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from actors.models import Actor
 from agreements.models import Agreement, Milestone
+from ijtech.dates import REVERSE_CHRONOLOGICAL
 from ijtech.models import Citation, Source
 from ijtech.records import PUBLISHED, citation_prefetches, disagreement_versions
 from ijtech.search import search as run_search
@@ -35,8 +37,10 @@ def home(request):
                 "actors": Actor.objects.published().count(),
                 "sources": Source.objects.count(),
             },
+            # Projections dated in the future are not "recent".
             "recent": Milestone.objects.published()
-            .order_by("-year", "-month", "-day", "title")
+            .filter(year__lte=timezone.localdate().year)
+            .order_by(*REVERSE_CHRONOLOGICAL, "title")
             .select_related("agreement")[:6],
             "sectors": sectors,
         },
