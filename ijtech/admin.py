@@ -19,6 +19,10 @@ from ijtech.models import (
 )
 from ijtech.roles import can_publish
 
+admin.site.site_header = "ijtech editorial admin"
+admin.site.site_title = "ijtech admin"
+admin.site.index_title = "Records, sources and citations"
+
 
 class CitationFormSet(BaseGenericInlineFormSet):
     """Refuses to leave a published record without a citation, counting unsaved rows too."""
