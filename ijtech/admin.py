@@ -5,6 +5,8 @@ from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericStackedInline, GenericTabularInline
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.core.exceptions import ValidationError
+from django.db import router, transaction
+from django.http import HttpResponseRedirect
 from django.db.models import Count
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -12,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ijtech.models import (
     NO_CITATION_MESSAGE,
+    ConcurrentEditError,
     Citation,
     Disagreement,
     EditorialStatus,
@@ -204,6 +207,25 @@ class EditorialAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_citation_count().with_disputed()
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ConcurrentEditError as exc:
+            # Another save landed between the form's version check and this one's write;
+            # the transaction has been rolled back, so nothing was half-written.
+            self.message_user(
+                request,
+                f"{exc} Your changes have not been saved, so nothing was overwritten. "
+                "The form now shows the current version.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A revert is a save like any other: all or nothing, with the version row locked.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def has_publish_permission(self, request):
         return can_publish(request.user, self.model)

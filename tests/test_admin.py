@@ -214,3 +214,32 @@ def test_a_reviewer_reverts_to_an_earlier_version(client, reviewer, source):
     milestone.refresh_from_db()
     assert milestone.title == "Original title"
     assert milestone.history.count() == 3
+
+
+def test_a_save_that_races_past_the_form_check_is_refused(client, editor, source, monkeypatch):
+    from ijtech.admin import EditorialAdminForm
+
+    milestone = make_milestone(summary="Before.")
+    cite(milestone, source)
+    original_clean = EditorialAdminForm.clean
+
+    def clean_then_lose_the_race(form):
+        cleaned = original_clean(form)
+        # Someone else's save lands after the check and before this one writes.
+        Milestone.objects.filter(pk=milestone.pk).update(summary="Theirs.", version=99)
+        return cleaned
+
+    monkeypatch.setattr(EditorialAdminForm, "clean", clean_then_lose_the_race)
+    client.force_login(editor)
+    response = client.post(
+        change_url(milestone),
+        milestone_form("draft", version=milestone.version, summary="Mine."),
+        follow=True,
+    )
+    assert response.status_code == 200
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("was changed by someone else" in m for m in messages)
+    milestone.refresh_from_db()
+    # The stand-in for the other save ran inside this request's transaction, so the
+    # rollback undid it too; what matters is that "Mine." never overwrote anything.
+    assert milestone.summary == "Before."
