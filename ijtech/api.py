@@ -7,11 +7,9 @@ prefetches whose querysets keep only what is published, so drafts never leak int
 
 import re
 
-from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Choices, Count, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Choices, F, Func, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django_filters import ChoiceFilter, ModelChoiceFilter, ModelMultipleChoiceFilter
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
@@ -41,7 +39,7 @@ from actors.models import Actor
 from agreements.filters import AgreementFilter, MilestoneFilter
 from agreements.models import Agreement, AgreementParty, Milestone
 from ijtech.dates import Precision
-from ijtech.models import Citation, Editorial, EditorialStatus, Source
+from ijtech.models import Citation, EditorialStatus, Source
 from ijtech.records import citation_prefetches, disagreement_versions
 from ijtech.source_filters import SourceFilter
 from sectors.filters import SectorFilter
@@ -519,22 +517,8 @@ def sector_queryset():
     )
 
 
-def published_citations() -> Q:
-    """Citations that sit on a published record (those on drafts are not public yet)."""
-    condition = Q(pk__in=[])
-    for model in apps.get_models():
-        if issubclass(model, Editorial):
-            condition |= Q(
-                citations__content_type=ContentType.objects.get_for_model(model),
-                citations__object_id__in=model.objects.published().values("pk"),
-            )
-    return condition
-
-
 def source_queryset():
-    return Source.objects.annotate(
-        citation_count=Count("citations", filter=published_citations(), distinct=True)
-    ).order_by("authors", "title", "pk")
+    return Source.objects.with_citation_counts().order_by("authors", "title", "pk")
 
 
 # Views -----------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpResponse, JsonResponse
@@ -297,21 +296,8 @@ def sectors():
     )
 
 
-def published_citation_q() -> Q:
-    """Citations that a published record makes: drafts' citations are not counted."""
-    condition = Q(pk__in=[])
-    for model in (Agreement, Milestone, Actor):
-        condition |= Q(
-            citations__content_type=ContentType.objects.get_for_model(model),
-            citations__object_id__in=model.objects.published().values("pk"),
-        )
-    return condition
-
-
 def sources():
-    return Source.objects.annotate(
-        citation_count=Count("citations", filter=published_citation_q(), distinct=True)
-    ).order_by("authors", "title")
+    return Source.objects.with_citation_counts().order_by("authors", "title")
 
 
 DATE_COLUMNS = ["date", "date_iso", "year", "month", "day", "precision"]
@@ -358,13 +344,19 @@ EXPORTS = {
 EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_value(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return SEPARATOR.join(str(v) for v in value)
+        value = SEPARATOR.join(str(v) for v in value)
+    if isinstance(value, str):
+        # A cell that starts like a formula would run as one in a spreadsheet.
+        return "'" + value if value[:1] in FORMULA_STARTS else value
     return str(value)
 
 

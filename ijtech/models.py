@@ -1,5 +1,6 @@
 """The shared machinery: sources, citations, disagreements and the editorial workflow."""
 
+from django.apps import apps
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
@@ -36,7 +37,17 @@ class SourceKind(models.TextChoices):
 
 class SourceQuerySet(models.QuerySet):
     def with_citation_counts(self):
-        return self.annotate(citation_count=models.Count("citations"))
+        """Count the citations made by published records; those on drafts are not public."""
+        condition = Q(pk__in=[])
+        for model in apps.get_models():
+            if issubclass(model, Editorial):
+                condition |= Q(
+                    citations__content_type=ContentType.objects.get_for_model(model),
+                    citations__object_id__in=model.objects.published().values("pk"),
+                )
+        return self.annotate(
+            citation_count=models.Count("citations", filter=condition, distinct=True)
+        )
 
 
 class Source(models.Model):

@@ -90,9 +90,7 @@ def search(request):
 
 
 def source_list(request):
-    sources = Source.objects.annotate(citation_count=Count("citations")).order_by(
-        "authors", "title"
-    )
+    sources = Source.objects.with_citation_counts().order_by("authors", "title")
     return render(request, "sources/source_list.html", {"sources": sources})
 
 

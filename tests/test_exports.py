@@ -332,3 +332,12 @@ class TestQueryCounts:
         with django_assert_num_queries(6):
             data = get_json(client, "export-agreements", sector="space")
         assert data["count"] == 3
+
+
+def test_a_cell_that_looks_like_a_formula_is_defused():
+    from ijtech.exports import csv_value
+
+    assert csv_value('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
+    assert csv_value(["@cmd", "ok"]) == "'@cmd; ok"
+    assert csv_value("Digital Partnership") == "Digital Partnership"
+    assert csv_value(2018) == "2018"
