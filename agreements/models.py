@@ -7,6 +7,7 @@ from taggit.managers import TaggableManager
 
 from ijtech.dates import CHRONOLOGICAL, PartialDate, date_constraints
 from ijtech.models import Editorial, EditorialQuerySet
+from ijtech.validation import run_checks
 
 
 class AgreementKind(models.TextChoices):
@@ -96,16 +97,6 @@ class Agreement(Editorial, PartialDate):
 
     def get_absolute_url(self):
         return reverse("agreements:detail", args=[self.slug])
-
-    def clean(self):
-        errors = {}
-        for check in (super().clean, self.clean_date):
-            try:
-                check()
-            except ValidationError as exc:
-                errors = exc.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
 
     def natural_key(self):
         return (self.slug,)
@@ -222,19 +213,17 @@ class Milestone(Editorial, PartialDate):
         return self.kind == MilestoneKind.PLEDGE
 
     def clean(self):
+        run_checks(super().clean, self.clean_pledge)
+
+    def clean_pledge(self):
         errors = {}
-        for check in (super().clean, self.clean_date):
-            try:
-                check()
-            except ValidationError as exc:
-                errors = exc.update_error_dict(errors)
         if self.deadline_year is not None and self.year and self.deadline_year < self.year:
-            errors.setdefault("deadline_year", []).append(
+            errors["deadline_year"] = (
                 f"The deadline ({self.deadline_year}) cannot be before the milestone's year "
                 f"({self.year})."
             )
         if self.amount is not None and not self.unit:
-            errors.setdefault("unit", []).append("Give the unit of the amount.")
+            errors["unit"] = "Give the unit of the amount."
         if errors:
             raise ValidationError(errors)
 

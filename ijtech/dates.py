@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from ijtech.validation import run_checks
+
 
 class DateQualifier(models.TextChoices):
     EXACT = "exact", "As stated"
@@ -77,6 +79,9 @@ class PartialDate(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        run_checks(super().clean, self.clean_date)
 
     def clean_date(self) -> None:
         errors = {}

@@ -11,6 +11,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ijtech.dates import format_partial_date
+from ijtech.validation import run_checks
 
 MAX_QUOTE_WORDS = 25
 
@@ -308,7 +309,9 @@ class Editorial(models.Model):
         return self.editorial_status == EditorialStatus.PUBLISHED
 
     def clean(self):
-        super().clean()
+        run_checks(super().clean, self.clean_citations)
+
+    def clean_citations(self):
         # The admin validates citations together with the inline rows being submitted,
         # which the database cannot see yet; it sets this flag to take over the check.
         if getattr(self, "_citations_checked_by_form", False):

@@ -154,6 +154,14 @@ class TestPublishing:
             agreement.full_clean()
         assert "editorial_status" in exc.value.message_dict
 
+    def test_clean_reports_date_and_citation_problems_together(self):
+        agreement = make_agreement()
+        agreement.editorial_status = EditorialStatus.PUBLISHED
+        agreement.month, agreement.day = 2, 30
+        with pytest.raises(ValidationError) as exc:
+            agreement.full_clean()
+        assert {"day", "editorial_status"} <= set(exc.value.message_dict)
+
     def test_a_cited_record_can_be_published(self, source):
         agreement = make_agreement()
         cite(agreement, source)
