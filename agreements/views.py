@@ -41,9 +41,20 @@ class AgreementListView(FacetedListView):
         Facet("kind", "Kind of instrument", "kind", choices=dict(AgreementKind.choices)),
         Facet("status", "Status", "status", choices=dict(AgreementStatus.choices)),
         Facet(
-            "country", "Institution's country", "parties__country", choices=dict(Country.choices)
+            "country",
+            "Institution's country",
+            "parties__country",
+            choices=dict(Country.choices),
+            where={"parties__editorial_status": PUBLISHED},
         ),
-        Facet("actor", "Institution", "parties", related=True, limit=15),
+        Facet(
+            "actor",
+            "Institution",
+            "parties",
+            related=True,
+            limit=15,
+            where={"parties__editorial_status": PUBLISHED},
+        ),
         Facet("tag", "Tag", "tags", related=True, limit=15),
         Facet("year", "Year", "year"),
     ]
@@ -93,8 +104,21 @@ class MilestoneListView(FacetedListView):
     facets = [
         Facet("sector", "Sector", "sectors", related=True),
         Facet("kind", "Kind", "kind", choices=dict(MilestoneKind.choices)),
-        Facet("country", "Institution's country", "actors__country", choices=dict(Country.choices)),
-        Facet("actor", "Institution", "actors", related=True, limit=15),
+        Facet(
+            "country",
+            "Institution's country",
+            "actors__country",
+            choices=dict(Country.choices),
+            where={"actors__editorial_status": PUBLISHED},
+        ),
+        Facet(
+            "actor",
+            "Institution",
+            "actors",
+            related=True,
+            limit=15,
+            where={"actors__editorial_status": PUBLISHED},
+        ),
         Facet("tag", "Tag", "tags", related=True, limit=15),
         Facet("year", "Year", "year"),
     ]
@@ -139,7 +163,8 @@ def timeline(request):
             context["errors"] += [f"{field.label}: {e}" if field else e for e in errors]
         return render(request, "agreements/timeline.html", context, status=400)
     results = filterset.qs
-    if not request.GET.get("sort") and not request.GET.get("q"):
+    # Years run in date order, also when searching (not by rank); ?sort=-date reverses them.
+    if filterset.form.cleaned_data.get("sort") != "-date":
         results = results.chronological()
     milestones = list(results.prefetch_related("sectors"))
     years: dict[int, list] = {}

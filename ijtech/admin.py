@@ -6,16 +6,16 @@ from django.contrib.contenttypes.admin import GenericStackedInline, GenericTabul
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
-from django.http import HttpResponseRedirect
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
 
 from ijtech.models import (
     NO_CITATION_MESSAGE,
-    ConcurrentEditError,
     Citation,
+    ConcurrentEditError,
     Disagreement,
     EditorialStatus,
     Source,

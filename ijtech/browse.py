@@ -24,6 +24,9 @@ class Facet:
     label_field: str = "name"
     choices: dict = field(default_factory=dict)
     limit: int | None = None
+    # Conditions on the grouped rows, e.g. {"parties__editorial_status": "published"}: an
+    # unpublished institution must neither be listed nor make a country count.
+    where: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -133,6 +136,10 @@ class FacetedListView(TemplateView):
                 others = self.filterset_class(data, queryset=self.base_queryset())
                 pks = others.qs.order_by().values("pk")
             scope = model.objects.filter(pk__in=pks).order_by()
+            if facet.where:
+                # In one filter() call with no other multi-valued lookups, so values() below
+                # groups by the same join the condition is on.
+                scope = scope.filter(**facet.where)
             if facet.related:
                 rows = (
                     scope.values(f"{facet.path}__slug", f"{facet.path}__{facet.label_field}")

@@ -10,7 +10,7 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
 from django.db.models.functions import Coalesce
 
 CONFIG = "english"
@@ -27,7 +27,9 @@ def words(query: str) -> list[str]:
 
 def vector_for(model) -> SearchVector:
     vectors = [
-        SearchVector(Coalesce(F(name), Value("")), weight=weight, config=CONFIG)
+        SearchVector(
+            Coalesce(F(name), Value(""), output_field=TextField()), weight=weight, config=CONFIG
+        )
         for name, weight in model.search_fields.items()
     ]
     combined = vectors[0]

@@ -1,0 +1,165 @@
+"""The sector list and a sector's page (which takes in its sub-sectors)."""
+
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from tests.conftest import (
+    UNPUBLISHED,
+    add_actor,
+    add_agreement,
+    add_milestone,
+    add_sector,
+    times,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(db):
+    w = type("World", (), {})()
+    w.energy = add_sector("energy", name="Clean energy", order=1, description="Low carbon.")
+    w.hydrogen = add_sector("hydrogen", parent=w.energy, name="Hydrogen")
+    w.space = add_sector("space", name="Space", order=2)
+    w.jaxa = add_actor("jaxa", name="JAXA Agency", sectors=[w.space])
+    w.meti = add_actor("meti", name="METI Ministry")
+    w.nedo = add_actor("nedo", name="NEDO Organisation", sectors=[w.hydrogen])
+    w.hidden = add_actor("hidden-body", "draft", name="Hidden Body", sectors=[w.energy])
+    w.h2 = add_agreement(
+        "h2-deal",
+        title="Hydrogen Deal",
+        year=2020,
+        month=12,
+        day=8,
+        sectors=[w.hydrogen],
+        parties=[w.meti, w.hidden],
+    )
+    w.both = add_agreement(
+        "both-deal", title="Energy and Hydrogen Deal", year=1985, sectors=[w.energy, w.hydrogen]
+    )
+    w.space_deal = add_agreement("space-deal", title="Space Deal", sectors=[w.space])
+    w.draft = add_agreement(
+        "draft-deal", "draft", title="Draft Deal", sectors=[w.energy, w.space], parties=[w.hidden]
+    )
+    w.m1 = add_milestone(
+        "h2-launch", title="Hydrogen Launch", year=2021, month=3, sectors=[w.hydrogen]
+    )
+    w.m2 = add_milestone(
+        "energy-summit", title="Energy Summit", year=2021, sectors=[w.energy, w.hydrogen]
+    )
+    w.m3 = add_milestone(
+        "energy-context",
+        title="Energy Context",
+        year=1960,
+        date_qualifier="decade",
+        sectors=[w.energy],
+    )
+    w.m4 = add_milestone(
+        "review-ms", "in_review", title="Review Milestone", year=2021, sectors=[w.energy]
+    )
+    return w
+
+
+class TestList:
+    def test_it_lists_top_level_sectors_with_published_counts(self, client, world):
+        response = client.get("/sectors/")
+        assert [s.slug for s in response.context["sectors"]] == ["energy", "space"]
+        html = response.content.decode()
+        # Filed directly under clean energy: the combined deal (not the draft), two milestones.
+        assert "1 agreement · 2 milestones" in html
+        assert "1 agreement · 0 milestones" in html  # space
+        # Hydrogen: two agreements, two milestones.
+        assert '<a href="/sectors/hydrogen/">Hydrogen</a> <span class="meta">(2 / 2)</span>' in html
+        assert "Low carbon." in html
+
+    def test_query_count_does_not_grow(self, client, world, django_assert_num_queries):
+        for i in range(10):
+            add_sector(f"extra-{i}", parent=world.space if i % 2 else None)
+        # 1 top-level sectors with their counts, 2 sub-sectors with theirs.
+        with django_assert_num_queries(2):
+            client.get("/sectors/")
+
+
+class TestDetail:
+    def test_it_takes_in_sub_sectors(self, client, world):
+        response = client.get(world.energy.get_absolute_url())
+        assert [a.slug for a in response.context["agreements"]] == ["both-deal", "h2-deal"]
+        assert response.context["milestone_count"] == 3
+        html = response.content.decode()
+        assert '<h2 id="agreements-h">Agreements (2)</h2>' in html
+        assert "Timeline (3 milestones)" in html
+        assert 'Sub-sectors: <a class="sector" href="/sectors/hydrogen/">Hydrogen</a>' in html
+
+    def test_it_groups_milestones_by_year(self, client, world):
+        response = client.get(world.energy.get_absolute_url())
+        assert [(y, [m.slug for m in ms]) for y, ms in response.context["years"]] == [
+            (1960, ["energy-context"]),
+            (2021, ["energy-summit", "h2-launch"]),
+        ]
+
+    def test_it_hides_unpublished_records(self, client, world):
+        html = client.get(world.energy.get_absolute_url()).content.decode()
+        assert "Draft Deal" not in html
+        assert "Review Milestone" not in html
+        assert "Hidden Body" not in html
+
+    def test_it_lists_published_institutions_of_the_sector_and_its_records(self, client, world):
+        response = client.get(world.energy.get_absolute_url())
+        # NEDO by its sub-sector, METI as a party to the hydrogen deal.
+        assert [a.slug for a in response.context["actors"]] == ["meti", "nedo"]
+        assertContains(response, '<h2 id="actors-h">Institutions (2)</h2>')
+
+    def test_a_sub_sector_page(self, client, world):
+        response = client.get(world.hydrogen.get_absolute_url())
+        assertContains(response, '› <a href="/sectors/energy/">Clean energy</a>')
+        assert [a.slug for a in response.context["agreements"]] == ["both-deal", "h2-deal"]
+        assert response.context["milestone_count"] == 2
+
+    def test_dates_as_precise_as_known(self, client, world):
+        assert times(client.get(world.energy.get_absolute_url())) == {
+            "1985": "1985",
+            "8 December 2020": "2020-12-08",
+            "the 1960s": "1960",
+            "2021": "2021",
+            "March 2021": "2021-03",
+        }
+
+    def test_links_to_the_filtered_list_and_timeline(self, client, world):
+        response = client.get(world.space.get_absolute_url())
+        assertContains(response, 'href="/agreements/?sector=space"')
+        assertContains(response, 'href="/milestones/timeline/?sector=space"')
+
+    def test_an_empty_sector(self, client, world):
+        response = client.get(add_sector("empty").get_absolute_url())
+        assertContains(response, "No agreements recorded in this sector.")
+        assertContains(response, "No milestones recorded in this sector.")
+        assertContains(response, "No institutions recorded in this sector.")
+
+    def test_an_unknown_sector_is_404(self, client, world):
+        assert client.get(reverse("sectors:detail", args=["atlantis"])).status_code == 404
+
+    @pytest.mark.parametrize("n", [2, 12])
+    def test_a_fixed_number_of_queries(self, client, world, django_assert_num_queries, n):
+        sub = add_sector("c-sub", parent=world.space)
+        for i in range(n):
+            actor = add_actor(f"c-body-{i}", sectors=[sub])
+            add_agreement(f"c-a-{i}", year=2000 + i, sectors=[sub, world.space], parties=[actor])
+            add_milestone(f"c-m-{i}", year=2000 + i, sectors=[sub], actors=[actor])
+            add_sector(f"c-sub-{i}", parent=world.space)
+        # 1 the sector and its parent, 2 its sub-sectors with their counts, 3 milestones,
+        # 4 agreements, 5 their sectors, 6 institutions.
+        with django_assert_num_queries(6):
+            response = client.get(world.space.get_absolute_url())
+        assert len(response.context["agreements"]) == n + 1
+
+
+@pytest.mark.parametrize("status", UNPUBLISHED)
+def test_unpublished_records_do_not_count(client, world, status):
+    add_agreement("ghost", status, title="Ghost Deal", sectors=[world.space])
+    add_milestone("ghost-m", status, title="Ghost Milestone", sectors=[world.space])
+    response = client.get("/sectors/")
+    assertContains(response, "1 agreement · 0 milestones")
+    response = client.get(world.space.get_absolute_url())
+    assertNotContains(response, "Ghost")
+    assert client.get("/").context["sectors"].get(slug="space").agreement_count == 1
