@@ -2,19 +2,13 @@ import django_filters
 from django.db.models import F
 
 from actors.models import Actor, ActorKind, Country
-from ijtech.filters import RangeForm, SlugsFilter
+from ijtech.filters import RangeForm, SectorsFilter
 from ijtech.search import search
-from sectors.models import Sector
 
 
 class ActorFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Search")
-    sector = SlugsFilter(
-        field_name="sectors__slug",
-        queryset=Sector.objects.all(),
-        label="Sector",
-        error_messages={"invalid_choice": "There is no sector “%(value)s”."},
-    )
+    sector = SectorsFilter()
     country = django_filters.ChoiceFilter(choices=Country, label="Country")
     kind = django_filters.ChoiceFilter(choices=ActorKind, label="Kind")
     sort = django_filters.ChoiceFilter(

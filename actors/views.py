@@ -22,7 +22,7 @@ class ActorListView(FacetedListView):
     facets = [
         Facet("country", "Country", "country", choices=dict(Country.choices)),
         Facet("kind", "Kind", "kind", choices=dict(ActorKind.choices)),
-        Facet("sector", "Sector", "sectors", related=True),
+        Facet("sector", "Sector", "sectors", related=True, hierarchical=True),
     ]
 
     def base_queryset(self):

@@ -37,7 +37,7 @@ class AgreementListView(FacetedListView):
     export_name = "export-agreements"
     prefetch = ("sectors",)
     facets = [
-        Facet("sector", "Sector", "sectors", related=True),
+        Facet("sector", "Sector", "sectors", related=True, hierarchical=True),
         Facet("kind", "Kind of instrument", "kind", choices=dict(AgreementKind.choices)),
         Facet("status", "Status", "status", choices=dict(AgreementStatus.choices)),
         Facet(
@@ -102,7 +102,7 @@ class MilestoneListView(FacetedListView):
     template_name = "agreements/milestone_list.html"
     export_name = "export-milestones"
     facets = [
-        Facet("sector", "Sector", "sectors", related=True),
+        Facet("sector", "Sector", "sectors", related=True, hierarchical=True),
         Facet("kind", "Kind", "kind", choices=dict(MilestoneKind.choices)),
         Facet(
             "country",

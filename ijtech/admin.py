@@ -110,6 +110,12 @@ class EditorialAdminForm(forms.ModelForm):
             field.choices = [c for c in field.choices if c[0] != EditorialStatus.PUBLISHED]
             field.help_text = "Editors send records for review; a reviewer publishes them."
 
+    def clean_version(self):
+        # A new record starts at the model's first version; the hidden field arrives empty.
+        if not self.instance.pk:
+            return self.instance.version
+        return self.cleaned_data["version"]
+
     def clean_editorial_status(self):
         status = self.cleaned_data["editorial_status"]
         if (
@@ -255,6 +261,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
+    ordering = ["authors", "title"]
     list_display = ["title", "authors", "publisher", "year", "kind", "citation_count"]
     list_filter = ["kind"]
     search_fields = ["title", "authors", "publisher", "slug"]

@@ -9,8 +9,7 @@ import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Choices, F, Func, IntegerField, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Choices, Prefetch
 from django_filters import ChoiceFilter, ModelChoiceFilter, ModelMultipleChoiceFilter
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.plumbing import (
@@ -499,21 +498,9 @@ def actor_queryset():
     return published_records(Actor).select_related("parent").prefetch_related(*record_prefetches())
 
 
-def published_count(model):
-    """The number of published `model` records in the sector, as a subquery."""
-    rows = model.objects.published().filter(sectors=OuterRef("pk")).order_by()
-    counted = rows.annotate(n=Func(F("pk"), function="COUNT")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 def sector_queryset():
     return (
-        Sector.objects.select_related("parent")
-        .annotate(
-            agreement_count=published_count(Agreement),
-            milestone_count=published_count(Milestone),
-        )
-        .order_by("order", "name", "pk")
+        Sector.objects.select_related("parent").with_record_counts().order_by("order", "name", "pk")
     )
 
 

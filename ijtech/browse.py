@@ -27,6 +27,8 @@ class Facet:
     # Conditions on the grouped rows, e.g. {"parties__editorial_status": "published"}: an
     # unpublished institution must neither be listed nor make a country count.
     where: dict = field(default_factory=dict)
+    # Count a record under its sector's parent too, as the sector filter matches it there.
+    hierarchical: bool = False
 
 
 @dataclass
@@ -122,25 +124,43 @@ class FacetedListView(TemplateView):
         context.update(self.get_context_data(**kwargs))
         return self.render_to_response(context, status=status)
 
+    def results_without(self, param):
+        """The results with every filter but `param`'s, reusing the already cleaned values."""
+        queryset = self.base_queryset()
+        for name, value in self.filterset.form.cleaned_data.items():
+            if name != param:
+                queryset = self.filterset.filters[name].filter(queryset, value)
+        return queryset
+
+    @staticmethod
+    def hierarchical_options(scope, facet):
+        """Each sector's count includes its sub-sectors' records, each record once (1 query)."""
+        path = facet.path
+        direct = scope.values_list(f"{path}__slug", f"{path}__{facet.label_field}", "pk")
+        via_child = scope.values_list(
+            f"{path}__parent__slug", f"{path}__parent__{facet.label_field}", "pk"
+        )
+        counts: dict[tuple, int] = {}
+        for slug, label, _ in direct.union(via_child):
+            if slug is not None:
+                counts[slug, label] = counts.get((slug, label), 0) + 1
+        return [(slug, label, n) for (slug, label), n in counts.items()]
+
     def facet_counts(self, results):
         query = self.request.GET
         active_multi = {f.param for f in self.facets if f.related}
         model = self.model
         facets = []
         for facet in self.facets:
-            if facet.related:
-                pks = results.order_by().values("pk")
-            else:
-                data = query.copy()
-                data.pop(facet.param, None)
-                others = self.filterset_class(data, queryset=self.base_queryset())
-                pks = others.qs.order_by().values("pk")
-            scope = model.objects.filter(pk__in=pks).order_by()
+            matching = results if facet.related else self.results_without(facet.param)
+            scope = model.objects.filter(pk__in=matching.order_by().values("pk")).order_by()
             if facet.where:
                 # In one filter() call with no other multi-valued lookups, so values() below
                 # groups by the same join the condition is on.
                 scope = scope.filter(**facet.where)
-            if facet.related:
+            if facet.hierarchical:
+                options = self.hierarchical_options(scope, facet)
+            elif facet.related:
                 rows = (
                     scope.values(f"{facet.path}__slug", f"{facet.path}__{facet.label_field}")
                     .exclude(**{f"{facet.path}__isnull": True})

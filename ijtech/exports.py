@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -286,14 +286,7 @@ def actors():
 
 
 def sectors():
-    return Sector.objects.select_related("parent").annotate(
-        agreement_count=Count(
-            "agreements", filter=Q(agreements__editorial_status=PUBLISHED), distinct=True
-        ),
-        milestone_count=Count(
-            "milestones", filter=Q(milestones__editorial_status=PUBLISHED), distinct=True
-        ),
-    )
+    return Sector.objects.select_related("parent").with_record_counts()
 
 
 def sources():

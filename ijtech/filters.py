@@ -42,6 +42,25 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class SectorsFilter(SlugsFilter):
+    """?sector=clean-energy also finds records filed under its sub-sectors, such as hydrogen."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("field_name", "sectors")
+        kwargs.setdefault("queryset", Sector.objects.all())
+        kwargs.setdefault("label", "Sector")
+        kwargs.setdefault("error_messages", {"invalid_choice": "There is no sector “%(value)s”."})
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        # One subquery per chosen sector: every sector must match, and no join multiplies
+        # the rows, so no DISTINCT is needed.
+        for sector in value or ():
+            in_sector = qs.model.objects.filter(sectors__in=Sector.objects.in_scope(sector))
+            qs = qs.filter(pk__in=in_sector.values("pk"))
+        return qs
+
+
 class RangeForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -61,12 +80,7 @@ class RecordFilterSet(django_filters.FilterSet):
     """Text search, sectors, tags, years and sorting, for agreements and milestones."""
 
     q = django_filters.CharFilter(method="filter_q", label="Search")
-    sector = SlugsFilter(
-        field_name="sectors__slug",
-        queryset=Sector.objects.all(),
-        label="Sector",
-        error_messages={"invalid_choice": "There is no sector “%(value)s”."},
-    )
+    sector = SectorsFilter()
     tag = SlugsFilter(
         field_name="tags__slug",
         queryset=published_tags(),

@@ -1,5 +1,5 @@
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -7,7 +7,7 @@ from actors.models import Actor
 from agreements.models import Agreement, Milestone
 from ijtech.dates import REVERSE_CHRONOLOGICAL
 from ijtech.models import Citation, Source
-from ijtech.records import PUBLISHED, citation_prefetches, disagreement_versions
+from ijtech.records import citation_prefetches, disagreement_versions
 from ijtech.search import search as run_search
 from ijtech.search import words
 from sectors.models import Sector
@@ -19,13 +19,7 @@ MAX_QUERY_LENGTH = 200
 
 def home(request):
     sectors = (
-        Sector.objects.filter(parent__isnull=True)
-        .annotate(
-            agreement_count=Count(
-                "agreements", filter=Q(agreements__editorial_status=PUBLISHED), distinct=True
-            )
-        )
-        .order_by("order", "name")
+        Sector.objects.filter(parent__isnull=True).with_record_counts().order_by("order", "name")
     )
     return render(
         request,

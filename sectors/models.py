@@ -1,8 +1,37 @@
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+
+class SubqueryCount(models.Subquery):
+    """COUNT(*) of a subquery's rows, for counting across a join without duplicates."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = models.IntegerField()
+
+
+class SectorQuerySet(models.QuerySet):
+    def with_record_counts(self):
+        """Published agreements and milestones in each sector, its sub-sectors included."""
+        counts = {}
+        for name, model in (("agreement_count", "Agreement"), ("milestone_count", "Milestone")):
+            rows = (
+                apps.get_model("agreements", model)
+                .objects.published()
+                .filter(Q(sectors=OuterRef("pk")) | Q(sectors__parent=OuterRef("pk")))
+                .order_by()
+                .values("pk")
+                .distinct()
+            )
+            counts[name] = SubqueryCount(rows)
+        return self.annotate(**counts)
+
+    def in_scope(self, sector):
+        """The sector and its sub-sectors."""
+        return self.filter(Q(pk=sector.pk) | Q(parent=sector))
 
 
 class Sector(models.Model):
@@ -16,6 +45,7 @@ class Sector(models.Model):
     )
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = SectorQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -1,26 +1,16 @@
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
 from actors.models import Actor
 from agreements.models import Agreement, Milestone
-from ijtech.records import PUBLISHED
 from sectors.models import Sector
 
 
-def with_counts(queryset):
-    return queryset.annotate(
-        agreement_count=Count(
-            "agreements", filter=Q(agreements__editorial_status=PUBLISHED), distinct=True
-        ),
-        milestone_count=Count(
-            "milestones", filter=Q(milestones__editorial_status=PUBLISHED), distinct=True
-        ),
-    )
-
-
 def sector_list(request):
-    sectors = with_counts(Sector.objects.filter(parent__isnull=True)).prefetch_related(
-        Prefetch("children", queryset=with_counts(Sector.objects.all()))
+    sectors = (
+        Sector.objects.filter(parent__isnull=True)
+        .with_record_counts()
+        .prefetch_related(Prefetch("children", queryset=Sector.objects.with_record_counts()))
     )
     return render(request, "sectors/sector_list.html", {"sectors": sectors})
 
@@ -28,12 +18,12 @@ def sector_list(request):
 def sector_detail(request, slug):
     sector = get_object_or_404(
         Sector.objects.select_related("parent").prefetch_related(
-            Prefetch("children", queryset=with_counts(Sector.objects.all()))
+            Prefetch("children", queryset=Sector.objects.with_record_counts())
         ),
         slug=slug,
     )
     # A sector's page includes what is filed under its sub-sectors.
-    scope = Q(sectors=sector) | Q(sectors__parent=sector)
+    scope = Q(sectors__in=Sector.objects.in_scope(sector))
     agreements = Agreement.objects.published().filter(scope).distinct()
     milestones = Milestone.objects.published().filter(scope).distinct()
     actors = (

@@ -76,6 +76,13 @@ def test_an_editor_adds_a_cited_milestone_and_sends_it_for_review(client, editor
     assert milestone.citations.get().source == source
 
 
+def test_the_add_form_accepts_the_empty_version_a_browser_sends(client, editor, source):
+    client.force_login(editor)
+    response = client.post(ADD, milestone_form("draft", [citation_row(source)]) | {"version": ""})
+    assert response.status_code == 302
+    assert Milestone.objects.get().version == 1
+
+
 def test_an_editor_cannot_publish(client, editor, source):
     client.force_login(editor)
     response = client.post(ADD, milestone_form("published", [citation_row(source)]))

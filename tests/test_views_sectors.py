@@ -66,8 +66,9 @@ class TestList:
         response = client.get("/sectors/")
         assert [s.slug for s in response.context["sectors"]] == ["energy", "space"]
         html = response.content.decode()
-        # Filed directly under clean energy: the combined deal (not the draft), two milestones.
-        assert "1 agreement · 2 milestones" in html
+        # Clean energy and its hydrogen sub-sector: the combined deal and the hydrogen deal
+        # (not the draft), and three milestones, each counted once.
+        assert "2 agreements · 3 milestones" in html
         assert "1 agreement · 0 milestones" in html  # space
         # Hydrogen: two agreements, two milestones.
         assert '<a href="/sectors/hydrogen/">Hydrogen</a> <span class="meta">(2 / 2)</span>' in html

@@ -5,8 +5,10 @@ document.querySelectorAll("button.copy[data-copy]").forEach(function (button) {
   button.addEventListener("click", function () {
     var text = document.getElementById(button.dataset.copy).textContent;
     navigator.clipboard.writeText(text).then(function () {
-      var label = button.textContent;
+      var label = button.dataset.label || (button.dataset.label = button.textContent);
       button.textContent = "Copied";
+      var status = button.closest("section").querySelector(".copy-status");
+      if (status) status.textContent = label.replace("Copy", "Copied") + " to the clipboard.";
       setTimeout(function () { button.textContent = label; }, 2000);
     });
   });
