@@ -76,12 +76,12 @@ class MilestoneAdmin(EditorialAdmin):
     ]
     search_fields = ["title", "slug", "summary", "tags__name"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["agreement", "actors", "sectors"]
+    autocomplete_fields = ["agreement", "occasion", "actors", "sectors"]
     list_select_related = ["agreement"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind"]}),
         ("Date, as precise as the sources", {"fields": [DATE_FIELDS]}),
-        (None, {"fields": ["summary", "agreement", "actors", "sectors", "tags"]}),
+        (None, {"fields": ["summary", "agreement", "occasion", "actors", "sectors", "tags"]}),
         (
             "Pledge or target",
             {"fields": ["amount", "unit", "deadline_year", "delivery_note"]},

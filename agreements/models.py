@@ -159,6 +159,14 @@ class Milestone(Editorial, PartialDate):
         related_name="milestones",
         help_text="The agreement, dialogue or summit series this milestone belongs to.",
     )
+    occasion = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outcomes",
+        help_text="The summit or meeting at which this was announced, e.g. a pledge's summit.",
+    )
     actors = models.ManyToManyField("actors.Actor", related_name="milestones", blank=True)
     sectors = models.ManyToManyField("sectors.Sector", related_name="milestones", blank=True)
     tags = TaggableManager(blank=True)
@@ -190,6 +198,11 @@ class Milestone(Editorial, PartialDate):
                 condition=Q(deadline_year__isnull=True) | Q(deadline_year__gte=F("year")),
                 name="agreements_milestone_deadline_not_before_date",
                 violation_error_message="The deadline cannot be before the milestone's year.",
+            ),
+            models.CheckConstraint(
+                condition=Q(occasion__isnull=True) | ~Q(occasion=F("pk")),
+                name="agreements_milestone_not_own_occasion",
+                violation_error_message="A milestone cannot be its own occasion.",
             ),
             models.CheckConstraint(
                 condition=Q(amount__isnull=True) | (Q(amount__gte=0) & ~Q(unit="")),
@@ -224,6 +237,8 @@ class Milestone(Editorial, PartialDate):
             )
         if self.amount is not None and not self.unit:
             errors["unit"] = "Give the unit of the amount."
+        if self.pk and self.occasion_id == self.pk:
+            errors["occasion"] = "A milestone cannot be its own occasion."
         if errors:
             raise ValidationError(errors)
 

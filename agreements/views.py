@@ -134,12 +134,20 @@ def milestone_detail(request, slug):
     milestone = get_object_or_404(
         Milestone.objects.published()
         .with_disputed()
-        .select_related("agreement")
-        .prefetch_related(published_actors(), "sectors", "tags", *citation_prefetches()),
+        .select_related("agreement", "occasion")
+        .prefetch_related(
+            published_actors(),
+            "sectors",
+            "tags",
+            Prefetch("outcomes", queryset=Milestone.objects.published().chronological()),
+            *citation_prefetches(),
+        ),
         slug=slug,
     )
     if milestone.agreement and not milestone.agreement.is_published:
         milestone.agreement = None
+    if milestone.occasion and not milestone.occasion.is_published:
+        milestone.occasion = None
     return render(
         request,
         "agreements/milestone_detail.html",
@@ -181,7 +189,7 @@ def pledges(request):
         Milestone.objects.published()
         .pledges()
         .with_disputed()
-        .select_related("agreement")
+        .select_related("agreement", "occasion")
         .prefetch_related("sectors", *citation_prefetches())
         .chronological()
     )

@@ -361,6 +361,7 @@ class MilestoneSerializer(RecordSerializer):
     actors = ActorRefSerializer(many=True, read_only=True)
     tags = TagsField()
     agreement = PublishedSlugField()
+    occasion = PublishedSlugField()
 
     class Meta:
         model = Milestone
@@ -372,6 +373,7 @@ class MilestoneSerializer(RecordSerializer):
             "date",
             "kind",
             "agreement",
+            "occasion",
             "sectors",
             "actors",
             "tags",
@@ -485,7 +487,7 @@ def agreement_queryset():
 def milestone_queryset():
     return (
         published_records(Milestone)
-        .select_related("agreement")
+        .select_related("agreement", "occasion")
         .prefetch_related(
             Prefetch("actors", queryset=Actor.objects.published()),
             "tags",

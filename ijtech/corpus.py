@@ -93,6 +93,7 @@ KEYS = {
         "kind",
         *DATE_KEYS,
         "agreement",
+        "occasion",
         "actors",
         "sectors",
         "tags",
@@ -124,6 +125,7 @@ RELATION_KEYS = {
     "builds_on",
     "supersedes",
     "agreement",
+    "occasion",
     "actors",
 }
 # Keys that may be left out of a hand-written record, with the value they stand for.
@@ -148,6 +150,7 @@ OPTIONAL = {
     "builds_on": [],
     "supersedes": [],
     "agreement": None,
+    "occasion": None,
     "actors": [],
     "amount": None,
     "unit": "",
@@ -275,6 +278,7 @@ def serialize(kind: str, obj) -> dict:
             "kind": obj.kind,
             **_date(obj),
             "agreement": obj.agreement.slug if obj.agreement_id else None,
+            "occasion": obj.occasion.slug if obj.occasion_id else None,
             "actors": _slugs(obj.actors),
             "sectors": _slugs(obj.sectors),
             "tags": sorted(t.name for t in obj.tags.all()),
@@ -305,9 +309,9 @@ QUERYSETS = {
     "agreements": lambda: Agreement.objects.prefetch_related(
         "party_links__actor", "sectors", "tags", "builds_on", "supersedes", *CITATION_PREFETCH
     ),
-    "milestones": lambda: Milestone.objects.select_related("agreement").prefetch_related(
-        "actors", "sectors", "tags", *CITATION_PREFETCH
-    ),
+    "milestones": lambda: Milestone.objects.select_related(
+        "agreement", "occasion"
+    ).prefetch_related("actors", "sectors", "tags", *CITATION_PREFETCH),
 }
 
 
@@ -478,7 +482,9 @@ class Validator:
             instance._state.adding = False
         instance._citations_checked_by_form = True
         try:
-            instance.full_clean(exclude=[f for f in ("parent", "agreement") if f in record])
+            instance.full_clean(
+                exclude=[f for f in ("parent", "agreement", "occasion") if f in record]
+            )
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 for message in messages:
@@ -506,6 +512,9 @@ class Validator:
                     self.error(kind, slug, key, "cannot name the agreement itself")
         if kind == "milestones":
             self.check_refs(kind, slug, "agreement", record["agreement"], "agreements")
+            self.check_refs(kind, slug, "occasion", record["occasion"], "milestones")
+            if record["occasion"] == slug:
+                self.error(kind, slug, "occasion", "cannot be the milestone itself")
             self.check_refs(kind, slug, "actors", record["actors"], "actors")
         if "citations" in record:
             self.validate_citations(kind, record)
@@ -665,6 +674,10 @@ def write_links(kind: str, obj, record: dict, ids: dict) -> None:
         parent = ids[kind].get(record["parent"]) if record["parent"] else None
         if obj.parent_id != parent:
             type(obj).objects.filter(pk=obj.pk).update(parent_id=parent)
+    if kind == "milestones":
+        occasion = ids["milestones"].get(record["occasion"]) if record["occasion"] else None
+        if obj.occasion_id != occasion:
+            Milestone.objects.filter(pk=obj.pk).update(occasion_id=occasion)
     if kind == "agreements":
         obj.builds_on.set([ids["agreements"][s] for s in record["builds_on"]])
         obj.supersedes.set([ids["agreements"][s] for s in record["supersedes"]])

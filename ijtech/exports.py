@@ -171,6 +171,9 @@ def milestone_row(milestone) -> dict:
     agreement = milestone.agreement
     if agreement is not None and agreement.editorial_status != PUBLISHED:
         agreement = None
+    occasion = milestone.occasion
+    if occasion is not None and occasion.editorial_status != PUBLISHED:
+        occasion = None
     return {
         "slug": milestone.slug,
         "title": milestone.title,
@@ -179,6 +182,7 @@ def milestone_row(milestone) -> dict:
         **date_fields(milestone),
         "summary": milestone.summary,
         "agreement": agreement.slug if agreement else None,
+        "occasion": occasion.slug if occasion else None,
         "actors": [actor.name for actor in milestone.actors.all()],
         "sectors": sector_names(milestone),
         "tags": tag_names(milestone),
@@ -271,7 +275,7 @@ def milestones():
     return (
         Milestone.objects.published()
         .with_disputed()
-        .select_related("agreement")
+        .select_related("agreement", "occasion")
         .prefetch_related("sectors", "tags", actors_prefetch(), citations_prefetch())
     )
 
@@ -308,7 +312,7 @@ EXPORTS = {
         MilestoneFilter,
         milestones,
         milestone_row,
-        ["slug", "title", "kind", "kind_label", *DATE_COLUMNS, "summary", "agreement"]
+        ["slug", "title", "kind", "kind_label", *DATE_COLUMNS, "summary", "agreement", "occasion"]
         + ["actors", "sectors", "tags", "amount", "unit", "deadline_year", "delivery_note"]
         + RECORD_TAIL,
     ),

@@ -322,6 +322,18 @@ def test_it_hides_unpublished_parties_and_actors_inside_records(client, corpus):
     assert [actor["slug"] for actor in milestone["actors"]] == ["isro"]
 
 
+def test_a_pledge_names_its_summit_unless_the_summit_is_a_draft(client, corpus):
+    Milestone.objects.filter(slug="2022-investment-pledge").update(
+        occasion=Milestone.objects.get(slug="2018-annual-summit")
+    )
+    record = get(client, "/api/milestones/2022-investment-pledge/").json()
+    assert record["occasion"] == "2018-annual-summit"
+
+    Milestone.objects.filter(slug="2018-annual-summit").update(editorial_status="draft")
+    record = get(client, "/api/milestones/2022-investment-pledge/").json()
+    assert record["occasion"] is None
+
+
 def test_it_hides_a_draft_agreement_behind_a_milestone(client, corpus):
     draft = make_agreement("draft-framework", status=EditorialStatus.DRAFT)
     Milestone.objects.filter(slug="2018-annual-summit").update(agreement=draft)

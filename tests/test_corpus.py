@@ -90,6 +90,14 @@ class TestTheCorpus:
         for name in FILES.values():
             assert (tmp_path / name).read_bytes() == (FIXTURES / name).read_bytes(), name
 
+    def test_the_2025_pledges_hang_from_their_summit(self):
+        load(FIXTURES)
+        summit = Milestone.objects.get(slug="2025-annual-summit")
+        assert set(summit.outcomes.values_list("slug", flat=True)) >= {
+            "2025-private-investment-pledge",
+            "2025-human-resource-exchange-pledge",
+        }
+
     def test_an_edit_made_in_the_database_appears_in_the_dump(self, tmp_path):
         load(FIXTURES)
         agreement = Agreement.objects.get(slug="2018-digital-partnership")
@@ -168,6 +176,19 @@ class TestABrokenCorpus:
             corpus_copy,
             'fixtures/agreements.json: record "2018-digital-partnership" field parties[',
             'unknown actor "no-such-body"',
+        )
+
+    def test_an_unknown_occasion_is_refused(self, corpus_copy):
+        edit(
+            corpus_copy,
+            "milestones",
+            "2025-private-investment-pledge",
+            lambda r: r.update(occasion="2099-no-such-summit"),
+        )
+        self.refused(
+            corpus_copy,
+            'record "2025-private-investment-pledge" field occasion:',
+            'unknown milestone "2099-no-such-summit"',
         )
 
     def test_a_quote_over_25_words_is_refused(self, corpus_copy):

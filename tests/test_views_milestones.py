@@ -289,6 +289,17 @@ class TestDetail:
         assert "<dt>Deadline</dt><dd>2027</dd>" in html
         assert "<dt>Delivery</dt><dd>Half delivered by 2024.</dd>" in html
 
+    def test_a_summit_and_its_pledges_link_to_each_other(self, client, world):
+        pledge = add_milestone("summit-pledge", kind="pledge", occasion=world.summit, year=2021)
+        add_milestone("draft-pledge", UNPUBLISHED[0], kind="pledge", occasion=world.summit)
+        html = client.get(pledge.get_absolute_url()).content.decode()
+        assert "<dt>Announced at</dt>" in html
+        assert f'<a href="{world.summit.get_absolute_url()}">' in html
+        html = client.get(world.summit.get_absolute_url()).content.decode()
+        assert '<h2 id="outcomes-h">Announced here</h2>' in html
+        assert '<a href="/milestones/summit-pledge/">' in html
+        assert "draft-pledge" not in html
+
     def test_a_pledge_without_delivery_news_says_so(self, client, world):
         add_milestone("bare-pledge", kind="pledge", year=2023)
         response = client.get(reverse("milestones:detail", args=["bare-pledge"]))
@@ -499,6 +510,21 @@ class TestPledges:
             '<td><a href="/agreements/space-mou/">Space Cooperation MoU</a></td>',
         )
 
+    def test_it_names_the_summit_a_pledge_was_announced_at(self, client, world):
+        add_milestone("summit-pledge", kind="pledge", occasion=world.summit, year=2021)
+        add_milestone("hidden-summit", UNPUBLISHED[0], kind="summit", title="Secret Summit")
+        add_milestone(
+            "orphan-pledge",
+            kind="pledge",
+            occasion=type(world.summit).objects.get(slug="hidden-summit"),
+            year=2021,
+        )
+        html = client.get(PLEDGES).content.decode()
+        assert (
+            f'<td><a href="{world.summit.get_absolute_url()}">{world.summit.title}</a></td>' in html
+        )
+        assert "Secret Summit" not in html
+
     def test_pledges_are_in_date_order(self, client, world):
         add_milestone("early-pledge", kind="pledge", year=2010)
         add_milestone("late-pledge", kind="pledge", year=2024, month=1)
@@ -574,9 +600,14 @@ class TestQueryCounts:
         self, client, crowd, source, warm_content_types, django_assert_num_queries, n
     ):
         crowd(n)
+        summit = add_milestone("hub-summit", kind="summit")
         milestone = add_milestone(
             "hub", kind="pledge", agreement=add_agreement("hub-deal"), amount=Decimal(1), unit="USD"
         )
+        milestone.occasion = summit
+        milestone.save()
+        for i in range(n):
+            add_milestone(f"hub-outcome-{i}", kind="pledge", occasion=milestone)
         from actors.models import Actor
         from sectors.models import Sector
 
@@ -588,9 +619,10 @@ class TestQueryCounts:
             cite(milestone, source, locator=f"p. {i}", disagreement=disagreement, position=str(i))
         url = milestone.get_absolute_url()
         client.get(url)
-        # 1 the milestone with its agreement, 2 institutions, 3 sectors, 4 tags,
-        # 5 citations with their sources and disagreements, 6 disagreements.
-        with django_assert_num_queries(6):
+        # 1 the milestone with its agreement and occasion, 2 institutions, 3 sectors, 4 tags,
+        # 5 what was announced at it, 6 citations with their sources and disagreements,
+        # 7 disagreements.
+        with django_assert_num_queries(7):
             response = client.get(url)
         assert response.content.decode().count('class="small">(citation)') == n
 
