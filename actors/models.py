@@ -53,7 +53,7 @@ class Actor(Editorial):
     search_fields = {"name": "A", "acronym": "A", "description": "B"}
 
     objects = ActorQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(excluded_fields=["version", "search_vector"], m2m_fields=[sectors])
 
     class Meta:
         ordering = ["name"]

@@ -74,7 +74,10 @@ class Agreement(Editorial, PartialDate):
     search_fields = {"title": "A", "summary": "B"}
 
     objects = AgreementQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(
+        excluded_fields=["version", "search_vector"],
+        m2m_fields=[sectors, builds_on, supersedes],
+    )
 
     class Meta:
         ordering = [*CHRONOLOGICAL, "title"]
@@ -182,7 +185,9 @@ class Milestone(Editorial, PartialDate):
     search_fields = {"title": "A", "summary": "B", "delivery_note": "C"}
 
     objects = MilestoneQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(
+        excluded_fields=["version", "search_vector"], m2m_fields=[actors, sectors]
+    )
 
     class Meta:
         ordering = [*CHRONOLOGICAL, "title"]

@@ -86,6 +86,7 @@ class EditorialAdminForm(forms.ModelForm):
 
     # Set by EditorialAdmin.get_form.
     request_user = None
+    history_id = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,6 +100,8 @@ class EditorialAdminForm(forms.ModelForm):
                 .first()
             )
             self.initial["version"] = current
+        if self.history_id is not None and not self.is_bound:
+            self.show_historic_links()
         # The citation inline checks the publish rule with the rows being submitted.
         self.instance._citations_checked_by_form = True
         field = self.fields.get("editorial_status")
@@ -109,6 +112,19 @@ class EditorialAdminForm(forms.ModelForm):
         ):
             field.choices = [c for c in field.choices if c[0] != EditorialStatus.PUBLISHED]
             field.help_text = "Editors send records for review; a reviewer publishes them."
+
+    def show_historic_links(self):
+        """On a revert form, show the sectors, institutions and lineage of that version.
+
+        A historic instance shares its primary key with the live record, so the form would
+        otherwise show today's links and a revert would silently keep them.
+        """
+        record = self.instance.history.get(history_id=self.history_id)
+        for field in getattr(type(record), "_history_m2m_fields", []):
+            if field.name in self.fields:
+                target = f"{field.m2m_reverse_field_name()}_id"
+                rows = getattr(record, field.name).all()
+                self.initial[field.name] = [getattr(row, target) for row in rows]
 
     def clean_version(self):
         # A new record starts at the model's first version; the hidden field arrives empty.
@@ -209,6 +225,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.request_user = request.user
+        form.history_id = getattr(request, "ijtech_history_id", None)
         return form
 
     def get_queryset(self, request):
@@ -229,6 +246,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.ijtech_history_id = version_id
         # A revert is a save like any other: all or nothing, with the version row locked.
         with transaction.atomic(using=router.db_for_write(self.model)):
             return super().history_form_view(request, object_id, version_id, extra_context)

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from agreements.models import Milestone
 from ijtech.models import Citation, EditorialStatus
+from sectors.models import Sector
 from tests.conftest import cite, make_milestone
 
 pytestmark = pytest.mark.django_db
@@ -250,3 +251,34 @@ def test_a_save_that_races_past_the_form_check_is_refused(client, editor, source
     # The stand-in for the other save ran inside this request's transaction, so the
     # rollback undid it too; what matters is that "Mine." never overwrote anything.
     assert milestone.summary == "Before."
+
+
+def test_a_change_of_sectors_is_kept_in_history(client, editor, source, sector):
+    milestone = make_milestone()
+    cite(milestone, source)
+    client.force_login(editor)
+    client.post(
+        change_url(milestone),
+        milestone_form("draft", version=milestone.version, sectors=[str(sector.pk)]),
+    )
+    latest = milestone.history.latest("history_date")
+    assert list(latest.sectors.values_list("sector__slug", flat=True)) == ["space"]
+    assert latest.history_user == editor
+
+
+def test_the_revert_form_offers_that_versions_sectors(client, reviewer, source, sector):
+    other = Sector.objects.create(name="Digital", slug="digital")
+    milestone = make_milestone()
+    cite(milestone, source)
+    milestone.sectors.set([sector])
+    then = milestone.history.latest("history_date")
+    milestone.sectors.set([other])
+    client.force_login(reviewer)
+    url = reverse("admin:agreements_milestone_simple_history", args=[milestone.pk, then.history_id])
+    form = client.get(url).context["adminform"].form
+    assert list(form.initial["sectors"]) == [sector.pk]
+    response = client.post(
+        url, milestone_form("draft", version=milestone.version, sectors=[str(sector.pk)])
+    )
+    assert response.status_code == 302
+    assert list(milestone.sectors.all()) == [sector]
