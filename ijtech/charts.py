@@ -1,14 +1,25 @@
 """Server-drawn SVG charts, with the same numbers available as a table."""
 
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
 
-PALETTE = ["#1b6ca8", "#e07a1f", "#2a9d8f", "#c2185b", "#6a4c93", "#7a8b2a", "#8d6e63"]
+# Distinguishable for the common forms of colour blindness (after Okabe and Ito), plus two.
+PALETTE = [
+    "#0072b2",
+    "#e69f00",
+    "#009e73",
+    "#cc79a7",
+    "#56b4e9",
+    "#d55e00",
+    "#6a4c93",
+    "#7a8b2a",
+    "#f0e442",
+]
 OTHER_COLOUR = "#9e9e9e"
-TOP_SECTORS = 6
+TOP_SECTORS = 9
 
 
 @dataclass
@@ -40,39 +51,48 @@ class Chart:
 
 
 def milestones_per_year_by_sector(milestones) -> Chart | None:
-    """Milestones per year, stacked by top-level sector (two queries)."""
+    """Milestones per year, stacked by top-level sector (two queries).
+
+    Each milestone is counted once, in the band of its most common sector, so a bar is as
+    tall as the number of milestones that year.
+    """
     from sectors.models import Sector
 
     base = milestones.model.objects.filter(pk__in=milestones.order_by().values("pk")).order_by()
-    # A milestone in two sectors counts once in each sector's band but once in the total.
-    rows = (
-        base.annotate(top=Coalesce("sectors__parent__slug", "sectors__slug"))
-        .values("year", "top")
-        .annotate(n=Count("pk", distinct=True))
+    rows = base.annotate(top=Coalesce("sectors__parent__slug", "sectors__slug")).values_list(
+        "pk", "year", "top"
     )
-    totals = {r["year"]: r["n"] for r in base.values("year").annotate(n=Count("pk"))}
-    if not totals:
+    years_of: dict[int, int] = {}
+    tops_of: dict[int, set] = {}
+    for pk, year, top in rows:
+        years_of[pk] = year
+        tops_of.setdefault(pk, set())
+        if top is not None:
+            tops_of[pk].add(top)
+    if not years_of:
         return None
+    reach = Counter(top for tops in tops_of.values() for top in tops)
+    ranked = sorted(reach, key=lambda slug: (-reach[slug], slug))
+    rank = {slug: i for i, slug in enumerate(ranked)}
     by_sector: dict[str | None, dict[int, int]] = {}
-    for row in rows:
-        by_sector.setdefault(row["top"], {})[row["year"]] = row["n"]
-    ranked = sorted(
-        (slug for slug in by_sector if slug is not None),
-        key=lambda slug: (-sum(by_sector[slug].values()), slug),
-    )
-    names = dict(Sector.objects.filter(slug__in=ranked).values_list("slug", "name"))
+    for pk, year in years_of.items():
+        tops = tops_of[pk]
+        band = min(tops, key=rank.__getitem__) if tops else None
+        if band is not None and rank[band] >= TOP_SECTORS:
+            band = None
+        counts = by_sector.setdefault(band, {})
+        counts[year] = counts.get(year, 0) + 1
+    shown = [slug for slug in ranked[:TOP_SECTORS] if slug in by_sector]
+    names = dict(Sector.objects.filter(slug__in=shown).values_list("slug", "name"))
     series = [
         Series(slug, names.get(slug, slug), PALETTE[i], by_sector[slug])
-        for i, slug in enumerate(ranked[:TOP_SECTORS])
+        for i, slug in enumerate(shown)
     ]
-    rest: dict[int, int] = {}
-    for slug in [*ranked[TOP_SECTORS:], None]:
-        for year, n in by_sector.get(slug, {}).items():
-            rest[year] = rest.get(year, 0) + n
-    if rest:
-        series.append(Series("other", "Other or no sector", OTHER_COLOUR, rest))
+    if None in by_sector:
+        series.append(Series("other", "Other or no sector", OTHER_COLOUR, by_sector[None]))
+    totals = Counter(years_of.values())
     years = list(range(min(totals), max(totals) + 1))
-    return Chart(years, series, totals, draw(years, series))
+    return Chart(years, series, dict(totals), draw(years, series))
 
 
 def draw(years: list[int], series: list[Series]) -> str:
