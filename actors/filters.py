@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import F
 
 from actors.models import Actor, ActorKind, Country
-from ijtech.filters import RangeForm, SectorsFilter
+from ijtech.filters import DisputedFilter, RangeForm, SectorsFilter
 from ijtech.search import search
 
 
@@ -10,6 +10,7 @@ class ActorFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Search")
     sector = SectorsFilter()
     country = django_filters.ChoiceFilter(choices=Country, label="Country")
+    disputed = DisputedFilter()
     kind = django_filters.ChoiceFilter(choices=ActorKind, label="Kind")
     sort = django_filters.ChoiceFilter(
         method="filter_sort",

@@ -42,6 +42,21 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class DisputedFilter(django_filters.ChoiceFilter):
+    """?disputed=true: only records on which the sources disagree; false: only the others."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", "Sources disagree")
+        kwargs.setdefault("choices", [("true", "Sources disagree"), ("false", "Sources agree")])
+        kwargs.setdefault(
+            "error_messages", {"invalid_choice": "Use disputed=true or disputed=false."}
+        )
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        return qs.disputed(value == "true") if value in ("true", "false") else qs
+
+
 class SectorsFilter(SlugsFilter):
     """?sector=clean-energy also finds records filed under its sub-sectors, such as hydrogen."""
 
@@ -87,6 +102,7 @@ class RecordFilterSet(django_filters.FilterSet):
         label="Tag",
         error_messages={"invalid_choice": "There is no tag “%(value)s”."},
     )
+    disputed = DisputedFilter()
     year = YearFilter(field_name="year", label="Year")
     year_from = YearFilter(field_name="year", lookup_expr="gte", label="From year")
     year_to = YearFilter(field_name="year", lookup_expr="lte", label="To year")

@@ -228,16 +228,19 @@ class EditorialQuerySet(models.QuerySet):
     def in_review(self):
         return self.filter(editorial_status=EditorialStatus.IN_REVIEW)
 
-    def with_disputed(self):
+    def _has_disagreement(self):
         content_type = ContentType.objects.get_for_model(self.model)
-        return self.annotate(
-            is_disputed=Exists(
-                Disagreement.objects.filter(content_type=content_type, object_id=OuterRef("pk"))
-            )
+        return Exists(
+            Disagreement.objects.filter(content_type=content_type, object_id=OuterRef("pk"))
         )
 
-    def disputed(self):
-        return self.with_disputed().filter(is_disputed=True)
+    def with_disputed(self):
+        return self.annotate(is_disputed=self._has_disagreement())
+
+    def disputed(self, value=True):
+        """Records on which the sources disagree (or, with value=False, agree)."""
+        condition = self._has_disagreement()
+        return self.filter(condition if value else ~condition)
 
     def with_citation_count(self):
         content_type = ContentType.objects.get_for_model(self.model)

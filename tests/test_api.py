@@ -715,6 +715,7 @@ def test_the_schema_is_valid_openapi_listing_the_five_resources(client, db):
         "kind",
         "status",
         "tag",
+        "disputed",
         "year",
         "year_from",
         "year_to",
