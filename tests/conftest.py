@@ -1,4 +1,5 @@
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -179,3 +180,19 @@ def times(response) -> dict[str, str]:
     for value, text in found:
         assert VALID_DATETIME_RE.match(value), f"<time datetime={value!r}> for {text!r}"
     return {text: value for value, text in found}
+
+
+def base_world():
+    """What the page tests share: space, digital, clean energy with hydrogen under it;
+    ISRO, JAXA and an unpublished institution."""
+    w = SimpleNamespace()
+    w.space = add_sector("space", name="Space")
+    w.energy = add_sector("energy", name="Clean energy")
+    w.hydrogen = add_sector("hydrogen", parent=w.energy, name="Hydrogen")
+    w.digital = add_sector("digital", name="Digital")
+    w.isro = add_actor(
+        "isro", name="Indian Space Research Organisation", acronym="ISRO", country="india"
+    )
+    w.jaxa = add_actor("jaxa", name="Japan Aerospace Exploration Agency", acronym="JAXA")
+    w.hidden = add_actor("hidden-body", "draft", name="Hidden Body", country="other")
+    return w

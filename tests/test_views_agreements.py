@@ -12,6 +12,7 @@ from tests.conftest import (
     add_milestone,
     add_sector,
     assert_bad_request,
+    base_world,
     cite,
     facet_counts,
     facet_option,
@@ -27,17 +28,8 @@ LIST = "/agreements/"
 @pytest.fixture
 def world(db):
     """Five published agreements, one draft and one in review, with what they link to."""
-    w = type("World", (), {})()
-    w.space = add_sector("space", name="Space")
-    w.energy = add_sector("energy", name="Clean energy")
-    w.hydrogen = add_sector("hydrogen", parent=w.energy, name="Hydrogen")
-    w.digital = add_sector("digital", name="Digital")
-    w.isro = add_actor(
-        "isro", name="Indian Space Research Organisation", acronym="ISRO", country="india"
-    )
-    w.jaxa = add_actor("jaxa", name="Japan Aerospace Exploration Agency", acronym="JAXA")
+    w = base_world()
     w.meti = add_actor("meti", name="Ministry of Economy, Trade and Industry", acronym="METI")
-    w.hidden = add_actor("hidden-body", "draft", name="Hidden Body", country="other")
     w.reviewed = add_actor("reviewed-body", "in_review", name="Reviewed Body", country="other")
     w.sixties = add_agreement(
         "sixties-exchange",

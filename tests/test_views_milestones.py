@@ -15,6 +15,7 @@ from tests.conftest import (
     add_milestone,
     add_sector,
     assert_bad_request,
+    base_world,
     cite,
     facet_counts,
     shown,
@@ -30,16 +31,7 @@ PLEDGES = "/pledges/"
 
 @pytest.fixture
 def world(db):
-    w = type("World", (), {})()
-    w.space = add_sector("space", name="Space")
-    w.energy = add_sector("energy", name="Clean energy")
-    w.hydrogen = add_sector("hydrogen", parent=w.energy, name="Hydrogen")
-    w.digital = add_sector("digital", name="Digital")
-    w.isro = add_actor(
-        "isro", name="Indian Space Research Organisation", acronym="ISRO", country="india"
-    )
-    w.jaxa = add_actor("jaxa", name="Japan Aerospace Exploration Agency", acronym="JAXA")
-    w.hidden = add_actor("hidden-body", "draft", name="Hidden Body", country="other")
+    w = base_world()
     w.mou = add_agreement("space-mou", title="Space Cooperation MoU", kind="mou")
     w.secret_deal = add_agreement("secret-deal", "draft", title="Secret Deal")
     w.signing = add_milestone(
