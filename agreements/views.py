@@ -1,12 +1,11 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from actors.models import Actor, Country
+from actors.models import Country
 from agreements.filters import AgreementFilter, MilestoneFilter
 from agreements.models import (
     Agreement,
     AgreementKind,
-    AgreementParty,
     AgreementStatus,
     Milestone,
     MilestoneKind,
@@ -14,20 +13,13 @@ from agreements.models import (
 from ijtech.browse import Facet, FacetedListView, PageError, paginate
 from ijtech.charts import milestones_per_year_by_sector
 from ijtech.citeformats import formats_for
-from ijtech.records import PUBLISHED, citation_prefetches, disagreement_versions
-
-
-def published_parties():
-    return Prefetch(
-        "party_links",
-        queryset=AgreementParty.objects.filter(actor__editorial_status=PUBLISHED).select_related(
-            "actor"
-        ),
-    )
-
-
-def published_actors():
-    return Prefetch("actors", queryset=Actor.objects.published())
+from ijtech.records import (
+    PUBLISHED,
+    citation_prefetches,
+    disagreement_versions,
+    published_actors,
+    published_parties,
+)
 
 
 class AgreementListView(FacetedListView):

@@ -39,7 +39,12 @@ from agreements.filters import AgreementFilter, MilestoneFilter
 from agreements.models import Agreement, AgreementParty, Milestone
 from ijtech.dates import Precision
 from ijtech.models import Citation, EditorialStatus, Source
-from ijtech.records import citation_prefetches, disagreement_versions
+from ijtech.records import (
+    citation_prefetches,
+    disagreement_versions,
+    published_actors,
+    published_parties,
+)
 from ijtech.source_filters import SourceFilter
 from sectors.filters import SectorFilter
 from sectors.models import Sector
@@ -476,11 +481,8 @@ def record_prefetches():
 
 
 def agreement_queryset():
-    parties = AgreementParty.objects.filter(actor__editorial_status=PUBLISHED).select_related(
-        "actor"
-    )
     return published_records(Agreement).prefetch_related(
-        Prefetch("party_links", queryset=parties), "tags", *record_prefetches()
+        published_parties(), "tags", *record_prefetches()
     )
 
 
@@ -489,7 +491,7 @@ def milestone_queryset():
         published_records(Milestone)
         .select_related("agreement", "occasion")
         .prefetch_related(
-            Prefetch("actors", queryset=Actor.objects.published()),
+            published_actors(),
             "tags",
             *record_prefetches(),
         )

@@ -21,9 +21,10 @@ from django.views.decorators.http import require_safe
 from actors.filters import ActorFilter
 from actors.models import Actor
 from agreements.filters import AgreementFilter, MilestoneFilter
-from agreements.models import Agreement, AgreementParty, Milestone
+from agreements.models import Agreement, Milestone
 from ijtech.citeformats import record_url, to_bibtex, to_csl, to_ris
 from ijtech.models import Citation, EditorialStatus, Source
+from ijtech.records import published_actors, published_parties
 from ijtech.source_filters import SourceFilter
 from sectors.filters import SectorFilter
 from sectors.models import Sector
@@ -40,19 +41,6 @@ def citations_prefetch():
         "citations",
         queryset=Citation.objects.select_related("source").order_by("order", "pk"),
     )
-
-
-def parties_prefetch():
-    return Prefetch(
-        "party_links",
-        queryset=AgreementParty.objects.filter(actor__editorial_status=PUBLISHED)
-        .select_related("actor")
-        .order_by("role", "actor__name", "pk"),
-    )
-
-
-def actors_prefetch():
-    return Prefetch("actors", queryset=Actor.objects.published().order_by("name"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -74,11 +62,11 @@ CITE_FORMATS = {
 def cite_querysets():
     return {
         "agreement": Agreement.objects.published().prefetch_related(
-            parties_prefetch(), "tags", citations_prefetch()
+            published_parties(), "tags", citations_prefetch()
         ),
         "milestone": Milestone.objects.published()
         .select_related("agreement")
-        .prefetch_related(actors_prefetch(), "tags", citations_prefetch()),
+        .prefetch_related(published_actors(), "tags", citations_prefetch()),
         "actor": Actor.objects.published().prefetch_related(citations_prefetch()),
     }
 
@@ -267,7 +255,7 @@ def agreements():
     return (
         Agreement.objects.published()
         .with_disputed()
-        .prefetch_related("sectors", "tags", parties_prefetch(), citations_prefetch())
+        .prefetch_related("sectors", "tags", published_parties(), citations_prefetch())
     )
 
 
@@ -276,7 +264,7 @@ def milestones():
         Milestone.objects.published()
         .with_disputed()
         .select_related("agreement", "occasion")
-        .prefetch_related("sectors", "tags", actors_prefetch(), citations_prefetch())
+        .prefetch_related("sectors", "tags", published_actors(), citations_prefetch())
     )
 
 

@@ -19,6 +19,25 @@ def citation_prefetches():
     ]
 
 
+def published_parties():
+    """An agreement's parties, leaving out institutions that are not published."""
+    from agreements.models import AgreementParty
+
+    return Prefetch(
+        "party_links",
+        queryset=AgreementParty.objects.filter(actor__editorial_status=PUBLISHED).select_related(
+            "actor"
+        ),
+    )
+
+
+def published_actors():
+    """A milestone's institutions, leaving out those that are not published."""
+    from actors.models import Actor
+
+    return Prefetch("actors", queryset=Actor.objects.published())
+
+
 def disagreement_versions(record):
     """Each disagreement of a record with the citations that give its versions."""
     citations = list(record.citations.all())
