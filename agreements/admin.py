@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from agreements.models import Agreement, AgreementParty, Milestone
-from ijtech.admin import EditorialAdmin
+from ijtech.admin import DecadeFilter, EditorialAdmin, YearFilter
 
 DATE_FIELDS = ("year", "month", "day", "date_qualifier")
 
@@ -41,7 +41,8 @@ class AgreementAdmin(EditorialAdmin):
         "status",
         "sectors",
         "parties__country",
-        ("year", admin.AllValuesFieldListFilter),
+        DecadeFilter,
+        YearFilter,
     ]
     search_fields = ["title", "slug", "summary", "tags__name"]
     prepopulated_fields = {"slug": ["title"]}
@@ -72,7 +73,8 @@ class MilestoneAdmin(EditorialAdmin):
         "kind",
         "sectors",
         "actors__country",
-        ("year", admin.AllValuesFieldListFilter),
+        DecadeFilter,
+        YearFilter,
     ]
     search_fields = ["title", "slug", "summary", "tags__name"]
     prepopulated_fields = {"slug": ["title"]}

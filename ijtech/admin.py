@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.contenttypes.admin import GenericStackedInline, GenericTabularInline
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.core.exceptions import ValidationError
@@ -171,6 +172,46 @@ class EditorialAdminForm(forms.ModelForm):
             "have not been saved, so nothing was overwritten. Open the record again to see "
             "the current version, then make your changes there."
         )
+
+
+def _whole_number(value: str) -> int:
+    if not value.isdigit():
+        raise IncorrectLookupParameters(f"{value!r} is not a year.")
+    return int(value)
+
+
+class DecadeFilter(admin.SimpleListFilter):
+    """First step of the date drill-down: a decade, then a year within it."""
+
+    title = "decade"
+    parameter_name = "decade"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.model.objects.order_by().values_list("year", flat=True).distinct()
+        return [(str(d), f"{d}s") for d in sorted({y // 10 * 10 for y in years}, reverse=True)]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        decade = _whole_number(self.value())
+        return queryset.filter(year__gte=decade, year__lt=decade + 10)
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = "year"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.model.objects.order_by().values_list("year", flat=True).distinct()
+        decade = request.GET.get("decade", "")
+        if decade.isdigit():
+            years = years.filter(year__gte=int(decade), year__lt=int(decade) + 10)
+        return [(str(y), str(y)) for y in sorted(years, reverse=True)]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.filter(year=_whole_number(self.value()))
 
 
 @admin.action(description="Send selected records for review")

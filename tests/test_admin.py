@@ -282,3 +282,25 @@ def test_the_revert_form_offers_that_versions_sectors(client, reviewer, source, 
     )
     assert response.status_code == 302
     assert list(milestone.sectors.all()) == [sector]
+
+
+def test_the_changelist_drills_down_from_decade_to_year(client, editor):
+    for slug, year in (("old", 1985), ("mid", 2014), ("new", 2018)):
+        make_milestone(slug, year=year)
+    client.force_login(editor)
+    url = reverse("admin:agreements_milestone_changelist")
+    response = client.get(url, {"decade": "2010"})
+    assert {m.slug for m in response.context["cl"].result_list} == {"mid", "new"}
+    specs = response.context["cl"].filter_specs
+    years = next(f for f in specs if getattr(f, "parameter_name", None) == "year")
+    assert [value for value, _ in years.lookup_choices] == ["2018", "2014"]
+    response = client.get(url, {"decade": "2010", "year": "2014"})
+    assert [m.slug for m in response.context["cl"].result_list] == ["mid"]
+
+
+def test_a_bad_drill_down_value_is_not_a_server_error(client, editor):
+    make_milestone(year=2018)
+    client.force_login(editor)
+    response = client.get(reverse("admin:agreements_milestone_changelist"), {"year": "abc"})
+    assert response.status_code == 302
+    assert "e=1" in response.url
