@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
+from simple_history import register
 from simple_history.models import HistoricalRecords
+from taggit.models import TaggedItem
 
 from ijtech.dates import format_partial_date
 from ijtech.validation import run_checks
@@ -335,3 +337,7 @@ class Editorial(models.Model):
             raise ValidationError(NO_CITATION_MESSAGE)
         self.editorial_status = EditorialStatus.PUBLISHED
         self.save()
+
+
+# Tags are rows of django-taggit's own model; keep their history too, with author and time.
+register(TaggedItem, app="ijtech", table_name="ijtech_historicaltaggeditem")

@@ -304,3 +304,18 @@ def test_a_bad_drill_down_value_is_not_a_server_error(client, editor):
     response = client.get(reverse("admin:agreements_milestone_changelist"), {"year": "abc"})
     assert response.status_code == 302
     assert "e=1" in response.url
+
+
+def test_a_change_of_tags_is_kept_with_its_author(client, editor, source):
+    from taggit.models import TaggedItem
+
+    milestone = make_milestone()
+    cite(milestone, source)
+    client.force_login(editor)
+    client.post(
+        change_url(milestone),
+        milestone_form("draft", version=milestone.version, tags="quantum, semiconductors"),
+    )
+    added = TaggedItem.history.filter(object_id=milestone.pk, history_type="+")
+    assert sorted(h.tag.name for h in added) == ["quantum", "semiconductors"]
+    assert {h.history_user for h in added} == {editor}
