@@ -13,6 +13,7 @@ from agreements.models import (
 from ijtech.browse import Facet, FacetedListView, PageError, paginate
 from ijtech.charts import milestones_per_year_by_sector
 from ijtech.citeformats import formats_for
+from ijtech.filters import error_messages
 from ijtech.records import (
     PUBLISHED,
     citation_prefetches,
@@ -158,9 +159,7 @@ def timeline(request):
     filterset = MilestoneFilter(request.GET, queryset=Milestone.objects.published().with_disputed())
     context = {"filterset": filterset, "errors": [], "years": [], "chart": None}
     if not filterset.is_valid():
-        for name, errors in filterset.form.errors.items():
-            field = filterset.form.fields.get(name)
-            context["errors"] += [f"{field.label}: {e}" if field else e for e in errors]
+        context["errors"] = error_messages(filterset)
         return render(request, "agreements/timeline.html", context, status=400)
     results = filterset.qs
     # Years run in date order, also when searching (not by rank); ?sort=-date reverses them.

@@ -14,6 +14,8 @@ from django.db.models import Count
 from django.http import QueryDict
 from django.views.generic import TemplateView
 
+from ijtech.filters import error_messages
+
 
 @dataclass
 class Facet:
@@ -113,14 +115,7 @@ class FacetedListView(TemplateView):
                 context["facets"] = self.facet_counts(results)
         else:
             status = 400
-            for name, errors in self.filterset.form.errors.items():
-                label = (
-                    self.filterset.form.fields[name].label
-                    if name in self.filterset.form.fields
-                    else ""
-                )
-                for error in errors:
-                    context["errors"].append(f"{label}: {error}" if label else error)
+            context["errors"] = error_messages(self.filterset)
         context.update(self.get_context_data(**kwargs))
         return self.render_to_response(context, status=status)
 

@@ -91,32 +91,30 @@ def published_tags():
     return Tag.objects.all()
 
 
-class RecordFilterSet(django_filters.FilterSet):
-    """Text search, sectors, tags, years and sorting, for agreements and milestones."""
+def error_messages(filterset) -> list[str]:
+    """The filter form's errors as sentences naming the filter, for pages and plain text."""
+    messages = []
+    for name, errors in filterset.form.errors.items():
+        field = filterset.form.fields.get(name)
+        messages += [f"{field.label}: {error}" if field else error for error in errors]
+    return messages
+
+
+class SearchSortFilterSet(django_filters.FilterSet):
+    """Text search, then a sort order applied after every other filter.
+
+    Subclasses declare their `sort` choices and say how to order: by `sorts[key]`, by
+    `default_sort` when none is chosen, and by search rank then `relevance_order` when a
+    search is given without a sort.
+    """
 
     q = django_filters.CharFilter(method="filter_q", label="Search")
-    sector = SectorsFilter()
-    tag = SlugsFilter(
-        field_name="tags__slug",
-        queryset=published_tags(),
-        label="Tag",
-        error_messages={"invalid_choice": "There is no tag “%(value)s”."},
-    )
-    disputed = DisputedFilter()
-    year = YearFilter(field_name="year", label="Year")
-    year_from = YearFilter(field_name="year", lookup_expr="gte", label="From year")
-    year_to = YearFilter(field_name="year", lookup_expr="lte", label="To year")
-    sort = django_filters.ChoiceFilter(
-        method="filter_sort",
-        choices=[(key, label) for key, (label, _) in SORTS.items()],
-        empty_label="Relevance or newest first",
-        label="Sort",
-    )
 
-    default_sort = "-date"
+    sorts: dict[str, tuple[str, list]] = {}
+    default_sort = ""
+    relevance_order: list = []
 
     class Meta:
-        form = RangeForm
         fields: list[str] = []
 
     def filter_q(self, queryset, name, value):
@@ -132,8 +130,40 @@ class RecordFilterSet(django_filters.FilterSet):
         if not self.is_bound or not self.is_valid():
             return queryset
         sort = self.form.cleaned_data.get("sort")
-        query = self.form.cleaned_data.get("q", "").strip()
-        if not sort and query:
-            return queryset.order_by("-rank", *REVERSE_CHRONOLOGICAL, "pk")
-        order = SORTS[sort or self.default_sort][1]
-        return queryset.order_by(*order, "pk")
+        if not sort and self.form.cleaned_data.get("q", "").strip():
+            return queryset.order_by("-rank", *self.relevance_order, "pk")
+        return queryset.order_by(*self.sorts[sort or self.default_sort][1], "pk")
+
+
+def sort_filter(sorts: dict, empty_label: str):
+    return django_filters.ChoiceFilter(
+        method="filter_sort",
+        choices=[(key, label) for key, (label, _) in sorts.items()],
+        empty_label=empty_label,
+        label="Sort",
+    )
+
+
+class RecordFilterSet(SearchSortFilterSet):
+    """Search, sectors, tags, disputes, years and sorting, for agreements and milestones."""
+
+    sector = SectorsFilter()
+    tag = SlugsFilter(
+        field_name="tags__slug",
+        queryset=published_tags(),
+        label="Tag",
+        error_messages={"invalid_choice": "There is no tag “%(value)s”."},
+    )
+    disputed = DisputedFilter()
+    year = YearFilter(field_name="year", label="Year")
+    year_from = YearFilter(field_name="year", lookup_expr="gte", label="From year")
+    year_to = YearFilter(field_name="year", lookup_expr="lte", label="To year")
+    sort = sort_filter(SORTS, "Relevance or newest first")
+
+    sorts = SORTS
+    default_sort = "-date"
+    relevance_order = REVERSE_CHRONOLOGICAL
+
+    class Meta:
+        form = RangeForm
+        fields: list[str] = []
