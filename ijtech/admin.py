@@ -1,18 +1,28 @@
-"""Admin machinery shared by every reviewed record, and the admin for sources."""
+"""Admin machinery shared by every reviewed record, and the admin for sources and tags."""
+
+import hashlib
+import json
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.admin import GenericStackedInline, GenericTabularInline
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
-from django.core.exceptions import ValidationError
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.forms.models import BaseInlineFormSet
+from django.http import Http404, HttpResponseRedirect
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
+from taggit.admin import TagAdmin as TaggitTagAdmin
+from taggit.admin import TaggedItemInline as TaggitTaggedItemInline
+from taggit.models import Tag
 
+from ijtech import workflow
 from ijtech.models import (
     NO_CITATION_MESSAGE,
     Citation,
@@ -21,7 +31,6 @@ from ijtech.models import (
     EditorialStatus,
     Source,
 )
-from ijtech.roles import can_publish
 
 admin.site.site_header = "ijtech editorial admin"
 admin.site.site_title = "ijtech admin"
@@ -80,39 +89,123 @@ class DisagreementInline(GenericStackedInline):
     fields = ["aspect", "explanation"]
 
 
-class EditorialAdminForm(forms.ModelForm):
+def conflict_message(obj, noun="record") -> str:
+    """Who changed `obj` last and when, for a save refused because it started from less."""
+    latest = obj.history.select_related("history_user").first()
+    who, when = "someone else", "in the meantime"
+    if latest is not None:
+        if latest.history_user is not None:
+            who = latest.history_user.get_username()
+        when = "at " + date_format(localtime(latest.history_date), "DATETIME_FORMAT")
+    return (
+        f"This {noun} was changed by {who} {when}, after you opened it. Your changes "
+        "have not been saved, so nothing was overwritten. Open it again to see "
+        "the current version, then make your changes there."
+    )
+
+
+class VersionedAdminForm(forms.ModelForm):
     """Carries the version the editor started from, so a concurrent save can be refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    # Set by EditorialAdmin.get_form.
+    # Set by the admin's get_form.
     request_user = None
-    history_id = None
+    conflict_noun = "record"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.live = None
         if self.instance.pk:
-            # The version in the database when the form was drawn, not the one a history
-            # entry carried: reverting an old version is a fresh edit of the current one.
-            current = (
-                type(self.instance)
-                ._base_manager.filter(pk=self.instance.pk)
-                .values_list("version", flat=True)
-                .first()
+            # The row in the database when the form was drawn, not what a history entry
+            # carried: reverting an old version is a fresh edit of the current one.
+            self.live = type(self.instance)._base_manager.filter(pk=self.instance.pk).first()
+            self.initial["version"] = self.live.version if self.live else None
+
+    def clean_version(self):
+        # A new record starts at the model's first version; the hidden field arrives empty.
+        if not self.instance.pk:
+            return self.instance.version
+        return self.cleaned_data["version"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        submitted = cleaned.get("version")
+        # Locked until this save commits, so nobody slips in between check and write.
+        self.live = (
+            type(self.instance)
+            ._base_manager.select_for_update()
+            .filter(pk=self.instance.pk)
+            .first()
+        )
+        if self.live is None or submitted is None or submitted != self.live.version:
+            raise ValidationError(
+                conflict_message(self.instance, self.conflict_noun), code="conflict"
             )
-            self.initial["version"] = current
+        self.instance.version = self.live.version
+        return cleaned
+
+
+class SupportingAdminForm(VersionedAdminForm):
+    """A source or sector: versioned, and changed only by a reviewer once records show it."""
+
+    @property
+    def conflict_noun(self):
+        return self._meta.model._meta.verbose_name
+
+    def clean(self):
+        cleaned = super().clean()
+        refuse_change_if_shown(self)
+        return cleaned
+
+
+def refuse_change_if_shown(form):
+    if (
+        form.instance.pk
+        and form.request_user is not None
+        and not workflow.may_change_supporting(form.request_user, form.instance)
+    ):
+        raise ValidationError(workflow.only_reviewers_change(form.instance), code="reviewer")
+
+
+class SupportingChangelistForm(forms.ModelForm):
+    """A row edited in the list (a sector's order): the same rule as the change form."""
+
+    request_user = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_changed():
+            refuse_change_if_shown(self)
+        return cleaned
+
+
+class EditorialAdminForm(VersionedAdminForm):
+    """A reviewed record: versioned, with the states this user may move it to."""
+
+    # Set by EditorialAdmin.get_form.
+    history_id = None
+    citations_in_formset = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         if self.history_id is not None and not self.is_bound:
             self.show_historic_links()
-        # The citation inline checks the publish rule with the rows being submitted.
-        self.instance._citations_checked_by_form = True
+        if self.citations_in_formset:
+            # The citation inline checks the publish rule with the rows being submitted,
+            # which the database cannot see yet. A form without that inline (the revert
+            # form) leaves the check to the model, which counts the saved citations.
+            self.instance._citations_checked_by_form = True
         field = self.fields.get("editorial_status")
-        if (
-            field is not None
-            and self.request_user is not None
-            and not can_publish(self.request_user, self._meta.model)
-        ):
-            field.choices = [c for c in field.choices if c[0] != EditorialStatus.PUBLISHED]
-            field.help_text = "Editors send records for review; a reviewer publishes them."
+        if field is not None and self.request_user is not None:
+            current = self.live.editorial_status if self.live else None
+            allowed = workflow.allowed_targets(self.request_user, self._meta.model, current)
+            if allowed:
+                field.choices = [c for c in field.choices if c[0] in allowed]
+            if EditorialStatus.PUBLISHED not in allowed:
+                field.help_text = "Editors send records for review; a reviewer publishes them."
 
     def show_historic_links(self):
         """On a revert form, show the sectors, institutions and lineage of that version.
@@ -127,55 +220,25 @@ class EditorialAdminForm(forms.ModelForm):
                 rows = getattr(record, field.name).all()
                 self.initial[field.name] = [getattr(row, target) for row in rows]
 
-    def clean_version(self):
-        # A new record starts at the model's first version; the hidden field arrives empty.
-        if not self.instance.pk:
-            return self.instance.version
-        return self.cleaned_data["version"]
-
-    def clean_editorial_status(self):
-        status = self.cleaned_data["editorial_status"]
-        if (
-            status == EditorialStatus.PUBLISHED
-            and self.request_user is not None
-            and not can_publish(self.request_user, self._meta.model)
-        ):
-            raise ValidationError("Only reviewers can publish. Send the record for review.")
-        return status
-
     def clean(self):
         cleaned = super().clean()
-        if not self.instance.pk:
-            return cleaned
-        model = type(self.instance)
-        submitted = cleaned.get("version")
-        current = (
-            model._base_manager.select_for_update()
-            .filter(pk=self.instance.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
-        if submitted is None or submitted != current:
-            raise ValidationError(self._conflict_message(), code="conflict")
-        self.instance.version = current
+        status = cleaned.get("editorial_status")
+        if status and self.request_user is not None:
+            current = self.live.editorial_status if self.live else None
+            try:
+                workflow.check_move(self.request_user, self._meta.model, current, status)
+            except PermissionDenied as exc:
+                self.add_error("editorial_status", str(exc))
         return cleaned
 
-    def _conflict_message(self) -> str:
-        latest = self.instance.history.select_related("history_user").first()
-        who, when = "someone else", "in the meantime"
-        if latest is not None:
-            if latest.history_user is not None:
-                who = latest.history_user.get_username()
-            when = "at " + date_format(localtime(latest.history_date), "DATETIME_FORMAT")
-        return (
-            f"This record was changed by {who} {when}, after you opened it. Your changes "
-            "have not been saved, so nothing was overwritten. Open the record again to see "
-            "the current version, then make your changes there."
-        )
+
+def _is_whole_number(value: str) -> bool:
+    # str.isdigit() accepts "²" and other digits int() refuses.
+    return value.isascii() and value.isdigit()
 
 
 def _whole_number(value: str) -> int:
-    if not value.isdigit():
+    if not _is_whole_number(value):
         raise IncorrectLookupParameters(f"{value!r} is not a year.")
     return int(value)
 
@@ -204,7 +267,7 @@ class YearFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         years = model_admin.model.objects.order_by().values_list("year", flat=True).distinct()
         decade = request.GET.get("decade", "")
-        if decade.isdigit():
+        if _is_whole_number(decade):
             years = years.filter(year__gte=int(decade), year__lt=int(decade) + 10)
         return [(str(y), str(y)) for y in sorted(years, reverse=True)]
 
@@ -214,26 +277,39 @@ class YearFilter(admin.SimpleListFilter):
         return queryset.filter(year=_whole_number(self.value()))
 
 
+def move_records(modeladmin, request, records, target):
+    """Move each record to `target` under the workflow's rules; say what became of each."""
+    moved, uncited = 0, []
+    for record in records:
+        try:
+            record.move_to(target, request.user)
+        except ConcurrentEditError as exc:
+            # Someone saved this record after the list was loaded; leave their version be.
+            modeladmin.message_user(
+                request,
+                f"{exc} It was left as it is now, so nothing was overwritten.",
+                messages.ERROR,
+            )
+        except PermissionDenied as exc:
+            modeladmin.message_user(request, f"{record}: {exc}", messages.ERROR)
+        except ValidationError:
+            uncited.append(str(record))
+        else:
+            moved += 1
+    return moved, uncited
+
+
 @admin.action(description="Send selected records for review")
 def send_for_review(modeladmin, request, queryset):
-    moved = 0
-    for obj in queryset.filter(editorial_status=EditorialStatus.DRAFT):
-        obj.editorial_status = EditorialStatus.IN_REVIEW
-        obj.save()
-        moved += 1
+    drafts = queryset.filter(editorial_status=EditorialStatus.DRAFT)
+    moved, _ = move_records(modeladmin, request, drafts, EditorialStatus.IN_REVIEW)
     modeladmin.message_user(request, f"{moved} record(s) sent for review.", messages.SUCCESS)
 
 
 @admin.action(description="Publish selected records", permissions=["publish"])
 def publish(modeladmin, request, queryset):
-    published, refused = 0, []
-    for obj in queryset.exclude(editorial_status=EditorialStatus.PUBLISHED):
-        try:
-            obj.publish()
-        except ValidationError:
-            refused.append(str(obj))
-        else:
-            published += 1
+    unpublished = queryset.exclude(editorial_status=EditorialStatus.PUBLISHED)
+    published, refused = move_records(modeladmin, request, unpublished, EditorialStatus.PUBLISHED)
     if published:
         modeladmin.message_user(request, f"{published} record(s) published.", messages.SUCCESS)
     if refused:
@@ -247,15 +323,113 @@ def publish(modeladmin, request, queryset):
 
 @admin.action(description="Unpublish selected records (back to draft)", permissions=["publish"])
 def unpublish(modeladmin, request, queryset):
-    moved = 0
-    for obj in queryset.filter(editorial_status=EditorialStatus.PUBLISHED):
-        obj.editorial_status = EditorialStatus.DRAFT
-        obj.save()
-        moved += 1
+    published = queryset.filter(editorial_status=EditorialStatus.PUBLISHED)
+    moved, _ = move_records(modeladmin, request, published, EditorialStatus.DRAFT)
     modeladmin.message_user(request, f"{moved} record(s) unpublished.", messages.SUCCESS)
 
 
-class EditorialAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Admin with history, where a revert is a save like any other, and odd URLs are 4xx."""
+
+    def changelist_view(self, request, extra_context=None):
+        # PostgreSQL cannot compare with a string holding NUL; say so instead of failing.
+        if any("\x00" in value for _, values in request.GET.lists() for value in values):
+            raise BadRequest("A filter or search value cannot contain a NUL character.")
+        return super().changelist_view(request, extra_context)
+
+    def get_search_results(self, request, queryset, search_term):
+        # The list's search box and the autocomplete boxes of other admins both land here.
+        if "\x00" in search_term:
+            raise BadRequest("A search cannot contain a NUL character.")
+        return super().get_search_results(request, queryset, search_term)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        history_model = self.model.history.model
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+            history_model._meta.pk.to_python(version_id)
+        except ValidationError as exc:
+            raise Http404("No such version.") from exc
+        if request.method == "POST":
+            # The library checks only the right to view, and against the historic copy;
+            # saving a revert needs the right to change the record as it is now.
+            live = self.get_object(request, unquote(object_id))
+            if live is None or not self.has_change_permission(request, live):
+                raise PermissionDenied
+        request.ijtech_history_id = version_id
+        try:
+            # All or nothing, with the version row locked.
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except ConcurrentEditError as exc:
+            return self.refuse_concurrent_edit(request, exc)
+
+    def has_change_history_permission(self, request, obj=None):
+        # `obj` is a historic copy here; what counts is the record as it is now.
+        if obj is not None:
+            obj = self.model._base_manager.filter(pk=obj.pk).first()
+            if obj is None:
+                return False
+        return super().has_change_history_permission(request, obj)
+
+    def refuse_concurrent_edit(self, request, exc):
+        # Another save landed between the form's version check and this one's write;
+        # the transaction has been rolled back, so nothing was half-written.
+        self.message_user(
+            request,
+            f"{exc} Your changes have not been saved, so nothing was overwritten. "
+            "The form now shows the current version.",
+            messages.ERROR,
+        )
+        return HttpResponseRedirect(request.get_full_path())
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ConcurrentEditError as exc:
+            return self.refuse_concurrent_edit(request, exc)
+
+
+class SupportingAdmin(HistoryAdmin):
+    """Sources, sectors, tags: editors add them; once published records show one, a
+    reviewer changes it, and nobody deletes it out from under those records."""
+
+    form = SupportingAdminForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.request_user = request.user
+        return form
+
+    def get_changelist_form(self, request, **kwargs):
+        kwargs.setdefault("form", SupportingChangelistForm)
+        form = super().get_changelist_form(request, **kwargs)
+        form.request_user = request.user
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not workflow.may_change_supporting(request.user, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not workflow.may_change_supporting(request.user, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Deleting would silently strip these from published records: refuse, and say which.
+        for obj in objs:
+            for model, records in workflow.published_records_using(obj).items():
+                protected += [
+                    f"{model._meta.verbose_name.capitalize()} (published): {record}"
+                    for record in records
+                ]
+        return deleted, counts, perms_needed, protected
+
+
+class EditorialAdmin(HistoryAdmin):
     """Admin for records that go through review and keep a full history."""
 
     form = EditorialAdminForm
@@ -267,38 +441,23 @@ class EditorialAdmin(SimpleHistoryAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.request_user = request.user
         form.history_id = getattr(request, "ijtech_history_id", None)
+        form.citations_in_formset = form.history_id is None and any(
+            isinstance(inline, CitationInline) for inline in self.get_inline_instances(request, obj)
+        )
         return form
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_citation_count().with_disputed()
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ConcurrentEditError as exc:
-            # Another save landed between the form's version check and this one's write;
-            # the transaction has been rolled back, so nothing was half-written.
-            self.message_user(
-                request,
-                f"{exc} Your changes have not been saved, so nothing was overwritten. "
-                "The form now shows the current version.",
-                messages.ERROR,
-            )
-            return HttpResponseRedirect(request.get_full_path())
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        request.ijtech_history_id = version_id
-        # A revert is a save like any other: all or nothing, with the version row locked.
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            return super().history_form_view(request, object_id, version_id, extra_context)
-
     def has_publish_permission(self, request):
-        return can_publish(request.user, self.model)
+        return workflow.may_move(
+            request.user, self.model, EditorialStatus.DRAFT, EditorialStatus.PUBLISHED
+        )
 
     def has_change_permission(self, request, obj=None):
         # Published records change only through a reviewer: an editor's correction to a
         # published record would otherwise go live without review.
-        if obj is not None and obj.is_published and not self.has_publish_permission(request):
+        if obj is not None and not workflow.may_change(request.user, obj):
             return False
         return super().has_change_permission(request, obj)
 
@@ -319,7 +478,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(SupportingAdmin):
     ordering = ["authors", "title"]
     list_display = ["title", "authors", "publisher", "year", "kind", "citation_count"]
     list_filter = ["kind"]
@@ -332,3 +491,111 @@ class SourceAdmin(SimpleHistoryAdmin):
     @admin.display(ordering="citation_count")
     def citation_count(self, obj):
         return obj.citation_count
+
+
+# --- Tags: django-taggit's model, so the version check is a token of the loaded values -----
+
+
+def tag_token(name: str, slug: str) -> str:
+    return hashlib.sha256(json.dumps([name, slug]).encode()).hexdigest()
+
+
+class TagAdminForm(forms.ModelForm):
+    """Carries a token of the name and slug the editor started from; a stale save is refused."""
+
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+    request_user = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["token"] = self._live_token(Tag.objects)
+
+    def _live_token(self, manager):
+        row = manager.filter(pk=self.instance.pk).values_list("name", "slug").first()
+        return tag_token(*row) if row else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        # Locked until this save commits, so nobody slips in between check and write.
+        if cleaned.get("token") != self._live_token(Tag.objects.select_for_update()):
+            raise ValidationError(conflict_message(self.instance, "tag"), code="conflict")
+        refuse_change_if_shown(self)
+        return cleaned
+
+
+class TaggedItemFormSet(BaseInlineFormSet):
+    """Refuses to tag or untag a published record unless the user may change it."""
+
+    request_user = None
+
+    def clean(self):
+        super().clean()
+        if any(self.errors) or self.request_user is None:
+            return
+        for form in self.forms:
+            if not form.has_changed() and not self._should_delete_form(form):
+                continue
+            targets = [self._target(form.cleaned_data)]
+            if form.instance.pk:
+                targets.append(self._target(form.initial))
+            for target in targets:
+                if target is not None and not workflow.may_change(self.request_user, target):
+                    raise ValidationError(
+                        "Only reviewers can change the tags of a published record. Tag "
+                        "drafts here or on their own page, or ask a reviewer."
+                    )
+
+    @staticmethod
+    def _target(data):
+        content_type, object_id = data.get("content_type"), data.get("object_id")
+        if content_type is None or object_id is None:
+            return None
+        if not isinstance(content_type, ContentType):
+            content_type = ContentType.objects.get_for_id(content_type)
+        model = content_type.model_class()
+        if model is None or model not in workflow.editorial_models():
+            raise ValidationError("Tags go on agreements and milestones only.")
+        record = model._base_manager.filter(pk=object_id).first()
+        if record is None:
+            raise ValidationError(f"There is no {model._meta.verbose_name} {object_id}.")
+        return record
+
+
+class TaggedItemInline(TaggitTaggedItemInline):
+    formset = TaggedItemFormSet
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.request_user = request.user
+        return formset
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "content_type":
+            tagged = [m for m in workflow.editorial_models() if workflow._has_field(m, "tags")]
+            kwargs["queryset"] = ContentType.objects.filter(
+                pk__in=[ContentType.objects.get_for_model(m).pk for m in tagged]
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(SupportingAdmin, TaggitTagAdmin):
+    form = TagAdminForm
+    inlines = [TaggedItemInline]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not workflow.may_merge_tags(request.user):
+            actions.pop("render_tag_form", None)
+        return actions
+
+    def merge_tags_view(self, request):
+        if not workflow.may_merge_tags(request.user):
+            raise PermissionDenied
+        return super().merge_tags_view(request)

@@ -10,7 +10,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from simple_history import register
 from simple_history.models import HistoricalRecords
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
 
 from ijtech.dates import format_partial_date
 from ijtech.validation import run_checks
@@ -53,7 +53,42 @@ class SourceQuerySet(models.QuerySet):
         )
 
 
-class Source(models.Model):
+class ConcurrentEditError(Exception):
+    """Raised when a record changed in the database after the editor loaded it."""
+
+
+class Versioned(models.Model):
+    """A version number that refuses lost updates: every save is a compare-and-swap."""
+
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        # Compare-and-swap on the version: a second editor who loaded the same version
+        # finds it gone and is refused instead of overwriting the first editor's work.
+        using = kwargs.get("using") or self._state.db
+        manager = type(self)._base_manager.using(using)
+        with transaction.atomic(using=using):
+            bumped = manager.filter(pk=self.pk, version=self.version).update(
+                version=F("version") + 1
+            )
+            if not bumped:
+                raise ConcurrentEditError(
+                    f"{self._meta.verbose_name.capitalize()} “{self}” was changed by someone "
+                    "else after you opened it."
+                )
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+            super().save(*args, **kwargs)
+
+
+class Source(Versioned):
     slug = models.SlugField(max_length=100)
     authors = models.CharField(max_length=300, blank=True)
     title = models.CharField(max_length=300)
@@ -68,7 +103,7 @@ class Source(models.Model):
     )
 
     objects = SourceQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["authors", "title"]
@@ -219,10 +254,6 @@ class EditorialStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-class ConcurrentEditError(Exception):
-    """Raised when a record changed in the database after the editor loaded it."""
-
-
 class EditorialQuerySet(models.QuerySet):
     def published(self):
         return self.filter(editorial_status=EditorialStatus.PUBLISHED)
@@ -264,7 +295,7 @@ NO_CITATION_MESSAGE = (
 )
 
 
-class Editorial(models.Model):
+class Editorial(Versioned):
     """Draft → in review → published, with a version number that refuses lost updates."""
 
     editorial_status = models.CharField(
@@ -273,7 +304,6 @@ class Editorial(models.Model):
         choices=EditorialStatus,
         default=EditorialStatus.DRAFT,
     )
-    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -287,26 +317,7 @@ class Editorial(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if self._state.adding:
-            super().save(*args, **kwargs)
-            self.update_search_vector()
-            return
-        # Compare-and-swap on the version: a second editor who loaded the same version
-        # finds it gone and is refused instead of overwriting the first editor's work.
-        manager = type(self)._base_manager.using(kwargs.get("using") or self._state.db)
-        with transaction.atomic(using=kwargs.get("using") or self._state.db):
-            bumped = manager.filter(pk=self.pk, version=self.version).update(
-                version=F("version") + 1
-            )
-            if not bumped:
-                raise ConcurrentEditError(
-                    f"{self._meta.verbose_name.capitalize()} “{self}” was changed by someone "
-                    "else after you opened it."
-                )
-            self.version += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-            super().save(*args, **kwargs)
+        super().save(*args, **kwargs)
         self.update_search_vector()
 
     @property
@@ -321,8 +332,9 @@ class Editorial(models.Model):
         # which the database cannot see yet; it sets this flag to take over the check.
         if getattr(self, "_citations_checked_by_form", False):
             return
-        if self.is_published and not self.has_citations():
-            raise ValidationError({"editorial_status": NO_CITATION_MESSAGE})
+        from ijtech import workflow
+
+        workflow.check_publishable(self, self.editorial_status)
 
     def update_search_vector(self):
         from ijtech.search import update_search_vector
@@ -332,12 +344,18 @@ class Editorial(models.Model):
     def has_citations(self) -> bool:
         return self.pk is not None and self.citations.exists()
 
-    def publish(self):
-        if not self.has_citations():
-            raise ValidationError(NO_CITATION_MESSAGE)
-        self.editorial_status = EditorialStatus.PUBLISHED
+    def move_to(self, status, user=None):
+        """Move to another editorial state, if `user` may and the state's rules hold."""
+        from ijtech import workflow
+
+        workflow.check_transition(user, self, status)
+        self.editorial_status = status
         self.save()
+
+    def publish(self, user=None):
+        self.move_to(EditorialStatus.PUBLISHED, user)
 
 
 # Tags are rows of django-taggit's own model; keep their history too, with author and time.
 register(TaggedItem, app="ijtech", table_name="ijtech_historicaltaggeditem")
+register(Tag, app="ijtech", table_name="ijtech_historicaltag")

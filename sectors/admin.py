@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from ijtech.admin import SupportingAdmin
 from sectors.models import Sector
 
 
 @admin.register(Sector)
-class SectorAdmin(SimpleHistoryAdmin):
+class SectorAdmin(SupportingAdmin):
     list_display = ["name", "parent", "order"]
     list_editable = ["order"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
