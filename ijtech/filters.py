@@ -7,6 +7,7 @@ from taggit.models import Tag
 
 from ijtech.dates import CHRONOLOGICAL, MAX_YEAR, MIN_YEAR, REVERSE_CHRONOLOGICAL
 from ijtech.search import search
+from ijtech.workflow import published_tag_ids
 from sectors.models import Sector
 
 SORTS = {
@@ -87,8 +88,9 @@ class RangeForm(forms.Form):
         return cleaned
 
 
-def published_tags():
-    return Tag.objects.all()
+def published_tags(request=None):
+    """Tags that published records carry; one only drafts carry is as unknown as no tag."""
+    return Tag.objects.filter(pk__in=published_tag_ids())
 
 
 def error_messages(filterset) -> list[str]:
@@ -150,7 +152,8 @@ class RecordFilterSet(SearchSortFilterSet):
     sector = SectorsFilter()
     tag = SlugsFilter(
         field_name="tags__slug",
-        queryset=published_tags(),
+        # A callable, so that the choices are read per request, not once at import.
+        queryset=published_tags,
         label="Tag",
         error_messages={"invalid_choice": "There is no tag “%(value)s”."},
     )
