@@ -5,6 +5,8 @@ from django.db.models import F, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ijtech.validation import parent_cycle
+
 
 class SubqueryCount(models.Subquery):
     """COUNT(*) of a subquery's rows, for counting across a join without duplicates."""
@@ -74,6 +76,9 @@ class Sector(models.Model):
             return
         if self.pk and self.parent_id == self.pk:
             raise ValidationError({"parent": "A sector cannot be its own parent."})
+        cycle = parent_cycle(self)
+        if cycle:
+            raise ValidationError({"parent": f"This parent would make a cycle: {cycle}."})
         if self.parent.parent_id is not None:
             raise ValidationError(
                 {"parent": "Sectors nest one level deep: choose a top-level sector as parent."}
