@@ -5,6 +5,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ijtech.models import Editorial, EditorialQuerySet
+from ijtech.validation import parent_cycle
 
 
 class Country(models.TextChoices):
@@ -90,6 +91,9 @@ class Actor(Editorial):
         super().clean()
         if self.pk and self.parent_id == self.pk:
             raise ValidationError({"parent": "An institution cannot be its own parent."})
+        cycle = parent_cycle(self)
+        if cycle:
+            raise ValidationError({"parent": f"This parent would make a cycle: {cycle}."})
 
     def natural_key(self):
         return (self.slug,)

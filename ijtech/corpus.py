@@ -5,9 +5,15 @@ disagreements nested in the record they support.
 `load()` validates every file before it writes anything, then writes in one transaction
 and skips records that already match, so loading twice changes nothing. `dump()` writes
 the database back in the same canonical form, so load then dump reproduces the files.
+
+Both remember, per record, a fingerprint of the state in which the database last matched
+the files (CorpusSync). A load refuses to overwrite a record that changed in the database
+since then, so an edit made in the admin is dumped or discarded on purpose, never lost.
 """
 
+import hashlib
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -15,6 +21,8 @@ from pathlib import Path
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.text import slugify
+from taggit.models import Tag, TaggedItem
 
 from actors.models import Actor
 from agreements.models import Agreement, AgreementParty, Milestone
@@ -22,6 +30,7 @@ from ijtech.models import (
     NO_CITATION_MESSAGE,
     Citation,
     CitationSupports,
+    CorpusSync,
     Disagreement,
     DisagreementAspect,
     EditorialStatus,
@@ -161,16 +170,52 @@ OPTIONAL = {
     "year": None,
 }
 
+# The JSON type each key must have; every other key holds text.
+INT_KEYS = {"year", "month", "day", "deadline_year", "order"}
+SLUG_KEYS = {"parent", "agreement", "occasion"}
+SLUG_LIST_KEYS = {"sectors", "actors", "builds_on", "supersedes"}
+NESTED = {"citations": CITATION_KEYS, "disagreements": DISAGREEMENT_KEYS, "parties": PARTY_KEYS}
+TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
+NUL_MESSAGE = "contains a NUL character (\\u0000), which the database cannot store"
+
+
+def kind_of(value) -> str:
+    """How a JSON value reads in a message."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return "a list" if isinstance(value, list) else "an object"
+
 
 class CorpusError(Exception):
-    def __init__(self, errors: list[str]):
+    def __init__(self, errors: list[str], what: str = "problem(s)", advice: str = ""):
         self.errors = errors
         shown = errors[:50]
         more = f"\n… and {len(errors) - 50} more" if len(errors) > 50 else ""
         super().__init__(
-            f"The corpus was not loaded; the database is unchanged. {len(errors)} problem(s):\n"
+            f"The corpus was not loaded; the database is unchanged. {len(errors)} {what}:\n"
             + "\n".join(f"- {e}" for e in shown)
             + more
+            + (f"\n{advice}" if advice else "")
+        )
+
+
+class UnsavedEditsError(CorpusError):
+    """The files would overwrite records changed in the database since the last sync."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__(
+            errors,
+            "record(s) changed in the database since the corpus was last loaded or dumped, "
+            "and the files would overwrite them",
+            "To keep these edits, run `manage.py dump_corpus` first, review and commit the "
+            "diff, then load again. To discard them, run `manage.py load_corpus "
+            "--discard-edits` (the history keeps the discarded versions).",
         )
 
 
@@ -323,13 +368,206 @@ def snapshot() -> dict[str, dict[str, dict]]:
 def dump(directory: Path) -> dict[str, int]:
     directory.mkdir(parents=True, exist_ok=True)
     counts = {}
-    for kind, records in snapshot().items():
-        (directory / FILES[kind]).write_text(render(list(records.values())), encoding="utf-8")
-        counts[kind] = len(records)
+    with transaction.atomic():
+        current = snapshot()
+        for kind, records in current.items():
+            (directory / FILES[kind]).write_text(render(list(records.values())), encoding="utf-8")
+            counts[kind] = len(records)
+        # The files now hold the database as it is: every record is in step, and marks of
+        # records deleted since are dropped.
+        remember(current, {kind: set(records) for kind, records in current.items()})
+        CorpusSync.objects.exclude(kind__in=list(FILES)).delete()
+        for kind, records in current.items():
+            CorpusSync.objects.filter(kind=kind).exclude(slug__in=list(records)).delete()
     return counts
 
 
+# --- Remembering where the database last matched the corpus ---------------------------------
+
+
+def fingerprint(record: dict) -> str:
+    """A digest of a record's canonical form: equal digests, equal records."""
+    text = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def remember(current: dict[str, dict[str, dict]], slugs: dict[str, set[str]]) -> None:
+    """Mark the given records as in step with the corpus, writing only marks that change."""
+    marks = {
+        (k, s): fp for k, s, fp in CorpusSync.objects.values_list("kind", "slug", "fingerprint")
+    }
+    for kind, wanted in slugs.items():
+        fresh = {slug: fingerprint(current[kind][slug]) for slug in wanted if slug in current[kind]}
+        stale = [slug for slug, fp in fresh.items() if marks.get((kind, slug)) not in (None, fp)]
+        if stale:
+            CorpusSync.objects.filter(kind=kind, slug__in=stale).delete()
+        CorpusSync.objects.bulk_create(
+            CorpusSync(kind=kind, slug=slug, fingerprint=fp)
+            for slug, fp in sorted(fresh.items())
+            if marks.get((kind, slug)) != fp
+        )
+
+
+def unsaved_edits(records: dict[str, list[dict]], current: dict[str, dict[str, dict]]) -> list:
+    """Records the files would overwrite although the database changed them since the last
+    load or dump: the database no longer matches its mark, and the file differs from it."""
+    marks = {
+        (k, s): fp for k, s, fp in CorpusSync.objects.values_list("kind", "slug", "fingerprint")
+    }
+    found = []
+    for kind in FILES:
+        for record in records[kind]:
+            slug = record["slug"]
+            before = current[kind].get(slug)
+            mark = marks.get((kind, slug))
+            if before == record:
+                continue
+            if before is None:
+                if mark is not None:
+                    found.append((kind, slug, "deleted"))
+            elif mark is None:
+                found.append((kind, slug, "unmarked"))
+            elif mark != fingerprint(before):
+                found.append((kind, slug, "changed"))
+    return found
+
+
+def describe_edit(state: str, change: str) -> str:
+    if state == "changed":
+        return f"changed in the database{change}"
+    if state == "deleted":
+        return f"deleted from the database{change}"
+    return (
+        "differs from the file and was never marked as in step with the corpus (created in "
+        "the database, or loaded before load_corpus tracked edits)"
+        + (f"; last changed{change}" if change else "")
+    )
+
+
+def last_change(kind: str, slug: str) -> str:
+    """' by rex at 2025-06-01 09:30 UTC', from the history of the record and its citations."""
+    model = MODELS[kind]
+    rows = model.history.filter(slug=slug).order_by("-history_date", "-history_id")
+    latest = rows.values_list("history_user__username", "history_date", "id").first()
+    if latest is None:
+        return ""
+    if kind != "sources" and kind != "sectors":
+        content_type = ContentType.objects.get_for_model(model)
+        for related in (Citation, TaggedItem):
+            change = (
+                related.history.filter(content_type=content_type, object_id=latest[2])
+                .order_by("-history_date", "-history_id")
+                .values_list("history_user__username", "history_date")
+                .first()
+            )
+            if change is not None and change[1] > latest[1]:
+                latest = (*change, latest[2])
+    user, when = latest[0], latest[1]
+    who = f" by {user}" if user else " by no recorded user (a script or the shell)"
+    return f"{who} at {when:%Y-%m-%d %H:%M %Z}".rstrip()
+
+
 # --- Validating the files ----------------------------------------------------------------
+
+
+def tag_name(value: str) -> str:
+    return value.strip().lower()
+
+
+def shape_problems(record: dict, missing: set[str]) -> list[tuple[str, str]]:
+    """(field, message) for every value of the wrong JSON type, checked before anything
+    else reads the record, so that a malformed file gets a message rather than a crash."""
+    problems = []
+
+    def text(where, value, nullable=False):
+        if isinstance(value, str):
+            if "\x00" in value:
+                problems.append((where, NUL_MESSAGE))
+        elif not (nullable and value is None):
+            problems.append((where, f"must be text, not {kind_of(value)}"))
+
+    for key, value in record.items():
+        if key in missing:
+            continue
+        if key in INT_KEYS:
+            # bool is an int to Python, but `true` is no year. A year in quotes is refused
+            # rather than converted, so that the file says what the database holds.
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | None)
+                or (value is None and key == "order")
+            ):
+                problems.append((key, f"must be a whole number, not {kind_of(value)}"))
+        elif key in SLUG_KEYS:
+            if value is not None and not isinstance(value, str):
+                problems.append((key, f"must be a slug (text) or null, not {kind_of(value)}"))
+            elif value:
+                text(key, value)
+        elif key in SLUG_LIST_KEYS or key == "tags":
+            if not isinstance(value, list):
+                what = "tag names" if key == "tags" else "slugs"
+                problems.append((key, f"must be a list of {what}, not {kind_of(value)}"))
+                continue
+            seen = set()
+            for i, item in enumerate(value):
+                where = f"{key}[{i}]"
+                if not isinstance(item, str):
+                    what = "text" if key == "tags" else "a slug (text)"
+                    problems.append((where, f"must be {what}, not {kind_of(item)}"))
+                elif key == "tags":
+                    problems.extend((where, m) for m in tag_problems(item))
+                else:
+                    text(where, item)
+                    if item in seen:
+                        problems.append((key, f'"{item}" appears twice'))
+                    seen.add(item)
+        elif key == "amount":
+            if isinstance(value, bool) or not isinstance(value, str | int | float | None):
+                problems.append(
+                    (key, f"must be a number (or text holding one), not {kind_of(value)}")
+                )
+        elif key in NESTED:
+            if not isinstance(value, list):
+                problems.append((key, f"must be a list of objects, not {kind_of(value)}"))
+                continue
+            for i, item in enumerate(value):
+                if not isinstance(item, dict):
+                    problems.append((f"{key}[{i}]", f"must be an object, not {kind_of(item)}"))
+                    continue
+                for name in NESTED[key]:
+                    if name in item:
+                        text(f"{key}[{i}].{name}", item[name], nullable=name == "disputes")
+        else:
+            text(key, value)
+    return problems
+
+
+def tag_problems(value: str) -> list[str]:
+    name = tag_name(value)
+    if not name:
+        return ["is empty: a tag needs a name"]
+    if "\x00" in name:
+        return [NUL_MESSAGE]
+    if len(name) > TAG_MAX_LENGTH:
+        return [f"is too long: a tag has at most {TAG_MAX_LENGTH} characters (it has {len(name)})"]
+    if not slugify(name, allow_unicode=True):
+        return ["has no letter or digit to make its web address from"]
+    return []
+
+
+def find_cycles(parents: dict[str, str | None]) -> list[list[str]]:
+    """Each cycle in a child → parent map, once, as the list of its members in parent order."""
+    cycles, done = [], set()
+    for start in sorted(parents):
+        path, index, node = [], {}, start
+        while node is not None and node not in done and node not in index:
+            index[node] = len(path)
+            path.append(node)
+            node = parents.get(node)
+        if node is not None and node in index:
+            cycles.append(path[index[node] :])
+        done.update(path)
+    return cycles
 
 
 class Validator:
@@ -338,6 +576,8 @@ class Validator:
         self.errors: list[str] = []
         self.records: dict[str, list[dict]] = {}
         self.slugs: dict[str, set[str]] = {}
+        # Records whose fields have the wrong JSON types: reported, and not checked further.
+        self.broken: set[tuple[str, str]] = set()
 
     def error(self, kind: str, slug, where: str, message: str) -> None:
         record = f' record "{slug}"' if slug else ""
@@ -354,6 +594,9 @@ class Validator:
                 data = json.loads(path.read_text(encoding="utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError) as exc:
                 self.error(kind, None, "", f"is not valid JSON: {exc}")
+                data = []
+            except RecursionError:
+                self.error(kind, None, "", "nests too deeply to read: records are flat objects")
                 data = []
             if not isinstance(data, list):
                 self.error(kind, None, "", "must hold a JSON list of records")
@@ -382,7 +625,7 @@ class Validator:
         unknown = set(record) - set(KEYS[kind])
         for key in sorted(unknown):
             self.error(kind, slug, key, f"is not a known field (known: {', '.join(KEYS[kind])})")
-        out = {}
+        out, missing = {}, set()
         for key in KEYS[kind]:
             if key in record:
                 out[key] = record[key]
@@ -391,6 +634,13 @@ class Validator:
             else:
                 self.error(kind, slug, key, "is required")
                 out[key] = None
+                missing.add(key)
+        problems = shape_problems(out, missing)
+        for where, message in problems:
+            self.error(kind, slug, where, message)
+        if problems or missing:
+            self.broken.add((kind, slug))
+            return out
         if "citations" in out:
             out["citations"] = [
                 self.normalise_nested(kind, slug, f"citations[{i}]", c, CITATION_KEYS)
@@ -412,19 +662,10 @@ class Validator:
                 ),
                 key=lambda p: (str(p["role"]), str(p["actor"])),
             )
-        for key in ("sectors", "actors", "builds_on", "supersedes"):
-            if key in out:
-                if isinstance(out[key], list):
-                    out[key] = sorted(out[key], key=str)
-                else:
-                    self.error(kind, slug, key, "must be a list of slugs")
-                    out[key] = []
+        for key in SLUG_LIST_KEYS & set(out):
+            out[key] = sorted(out[key])
         if "tags" in out:
-            if isinstance(out["tags"], list):
-                out["tags"] = sorted({str(t).strip().lower() for t in out["tags"]})
-            else:
-                self.error(kind, slug, "tags", "must be a list of tag names")
-                out["tags"] = []
+            out["tags"] = sorted({tag_name(t) for t in out["tags"]})
         if "amount" in out:
             try:
                 out["amount"] = canonical_amount(out["amount"])
@@ -467,7 +708,12 @@ class Validator:
         self.read()
         for kind in FILES:
             for record in self.records[kind]:
-                self.validate_record(kind, record)
+                if (kind, record["slug"]) not in self.broken:
+                    self.validate_record(kind, record)
+        # The records are validated with parent excluded; the parents are checked here as a
+        # whole, the files' records over the database's, since a cycle spans records.
+        self.check_parents("sectors")
+        self.check_parents("actors")
         if self.errors:
             raise CorpusError(self.errors)
 
@@ -498,8 +744,17 @@ class Validator:
         if "sectors" in record and kind != "sectors":
             self.check_refs(kind, slug, "sectors", record["sectors"], "sectors")
         if kind == "agreements":
+            seen_parties = set()
             for i, party in enumerate(record["parties"]):
                 self.check_refs(kind, slug, f"parties[{i}].actor", party["actor"], "actors")
+                if (party["actor"], party["role"]) in seen_parties:
+                    self.error(
+                        kind,
+                        slug,
+                        f"parties[{i}]",
+                        f"names {party['actor']} as {party['role']} twice",
+                    )
+                seen_parties.add((party["actor"], party["role"]))
                 if party["role"] not in AgreementParty._meta.get_field("role").flatchoices[0:0] + [
                     c[0] for c in AgreementParty._meta.get_field("role").choices
                 ]:
@@ -518,6 +773,54 @@ class Validator:
             self.check_refs(kind, slug, "actors", record["actors"], "actors")
         if "citations" in record:
             self.validate_citations(kind, record)
+
+    def check_parents(self, kind: str) -> None:
+        records = {r["slug"]: r for r in self.records[kind] if (kind, r["slug"]) not in self.broken}
+        parents = dict(MODELS[kind].objects.values_list("slug", "parent__slug"))
+        for slug, record in records.items():
+            parent = record["parent"]
+            # Unknown and self parents are reported by validate_record.
+            parents[slug] = parent if parent in self.slugs[kind] and parent != slug else None
+        in_cycle = set()
+        for cycle in find_cycles(parents):
+            in_cycle.update(cycle)
+            members = [slug for slug in cycle if slug in records]
+            if not members:
+                continue  # The database holds it already; this load does not change it.
+            first = cycle.index(min(members))
+            chain = cycle[first:] + cycle[:first]
+            self.error(
+                kind,
+                chain[0],
+                "parent",
+                f"the parents make a cycle: {' → '.join([*chain, chain[0]])}",
+            )
+        if kind != "sectors":
+            return
+        children = defaultdict(list)
+        for slug, parent in parents.items():
+            if parent is not None:
+                children[parent].append(slug)
+        for slug in sorted(set(records) - in_cycle):
+            parent = parents[slug]
+            if parent is None:
+                continue
+            if parents.get(parent) is not None:
+                self.error(
+                    kind,
+                    slug,
+                    "parent",
+                    f'Sectors nest one level deep: "{parent}" is itself under '
+                    f'"{parents[parent]}"; choose a top-level sector as parent.',
+                )
+            if children[slug]:
+                self.error(
+                    kind,
+                    slug,
+                    "parent",
+                    f"has sub-sectors of its own ({', '.join(sorted(children[slug]))}), "
+                    "so it must stay top-level.",
+                )
 
     def validate_citations(self, kind: str, record: dict) -> None:
         slug = record["slug"]
@@ -587,12 +890,24 @@ class Validator:
 # --- Writing --------------------------------------------------------------------------------
 
 
-def load(directory: Path) -> LoadReport:
+def load(directory: Path, discard_edits: bool = False) -> LoadReport:
+    """Load the files; refuse (UnsavedEditsError) to overwrite records edited in the
+    database since the last load or dump, unless discard_edits says to."""
     validator = Validator(directory)
     validator.validate()
     report = LoadReport()
     with transaction.atomic():
         current = snapshot()
+        if not discard_edits:
+            conflicts = unsaved_edits(validator.records, current)
+            if conflicts:
+                raise UnsavedEditsError(
+                    [
+                        f'{directory.name}/{FILES[kind]}: record "{slug}": '
+                        + describe_edit(state, last_change(kind, slug))
+                        for kind, slug, state in conflicts
+                    ]
+                )
         ids = {kind: dict(MODELS[kind].objects.values_list("slug", "pk")) for kind in FILES}
         pending_links = []
         for kind in FILES:
@@ -614,6 +929,11 @@ def load(directory: Path) -> LoadReport:
         # Self-references need every record of their kind to exist first.
         for kind, obj, record in pending_links:
             write_links(kind, obj, record, ids)
+        # Each record in the files now matches the database: remember the state it matches.
+        remember(
+            snapshot() if report.changed else current,
+            {kind: {r["slug"] for r in validator.records[kind]} for kind in FILES},
+        )
     return report
 
 

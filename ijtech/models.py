@@ -359,3 +359,25 @@ class Editorial(Versioned):
 # Tags are rows of django-taggit's own model; keep their history too, with author and time.
 register(TaggedItem, app="ijtech", table_name="ijtech_historicaltaggeditem")
 register(Tag, app="ijtech", table_name="ijtech_historicaltag")
+
+
+class CorpusSync(models.Model):
+    """The state in which a record last matched the corpus files, as a content fingerprint.
+
+    Set for every record a load writes or finds matching, and for every record a dump writes.
+    A record whose fingerprint no longer matches was changed in the database since; the
+    loader refuses to overwrite it, so edits made in the admin are not silently lost.
+    """
+
+    kind = models.CharField(max_length=20)
+    slug = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "corpus sync mark"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "slug"], name="ijtech_corpussync_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}/{self.slug}"

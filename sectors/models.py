@@ -6,6 +6,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ijtech.models import Versioned
+from ijtech.validation import parent_cycle
 
 
 class SubqueryCount(models.Subquery):
@@ -76,6 +77,9 @@ class Sector(Versioned):
             return
         if self.pk and self.parent_id == self.pk:
             raise ValidationError({"parent": "A sector cannot be its own parent."})
+        cycle = parent_cycle(self)
+        if cycle:
+            raise ValidationError({"parent": f"This parent would make a cycle: {cycle}."})
         if self.parent.parent_id is not None:
             raise ValidationError(
                 {"parent": "Sectors nest one level deep: choose a top-level sector as parent."}
