@@ -40,10 +40,30 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def envchoice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = os.environ.get(name, default).strip().upper()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}; got {value!r}")
+    return value
+
+
+def envseconds(name: str, default: str, minimum: int = 0) -> int:
+    value = envint(name, default)
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum} seconds; got {value}")
+    return value
+
+
 def envdatabase(name: str, default: str) -> dict:
     value = os.environ.get(name, default)
     try:
-        config = dj_database_url.parse(value, conn_max_age=envint("DB_CONN_MAX_AGE", "0"))
+        config = dj_database_url.parse(
+            value,
+            conn_max_age=envint("DB_CONN_MAX_AGE", "0"),
+            # A kept connection is checked before a request reuses it, so a database
+            # restart costs nobody a 500.
+            conn_health_checks=True,
+        )
     except ValueError as exc:
         raise ImproperlyConfigured(
             f"{name} is not a usable database URL ({exc}); got {value!r}"
@@ -56,6 +76,22 @@ def envdatabase(name: str, default: str) -> dict:
             f"{name} must point at SQLite (sqlite:///path) or PostgreSQL (postgres://...); "
             f"got {value!r}"
         )
+    connect_timeout = envseconds("DB_CONNECT_TIMEOUT", "5", minimum=1)
+    statement_timeout = envseconds("DB_STATEMENT_TIMEOUT", "30")
+    options = config.setdefault("OPTIONS", {})
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # A database that is down or hung answers within seconds (503), instead of holding
+        # every worker until the server kills it.
+        options.setdefault("connect_timeout", connect_timeout)
+        if statement_timeout:
+            options.setdefault("options", f"-c statement_timeout={statement_timeout * 1000}")
+    else:
+        # WAL lets pages read while an editor saves; IMMEDIATE takes the write lock when a
+        # transaction starts, so two saves queue (for up to the busy timeout) instead of
+        # deadlocking on a lock upgrade with "database is locked".
+        options.setdefault("timeout", envseconds("DB_BUSY_TIMEOUT", "20", minimum=1))
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")
     return config
 
 

@@ -8,3 +8,15 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# SQLite tests run on a file (in the RAM disk where there is one), like the real site: an
+# in-memory database shared between threads has table locks instead of a busy timeout, so
+# concurrent saves would not behave as they do in production.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import os as _os
+    import tempfile as _tempfile
+
+    _dir = "/dev/shm" if _os.access("/dev/shm", _os.W_OK) else _tempfile.gettempdir()
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": _os.path.join(_dir, f"test_ijtech_{_os.getpid()}.sqlite3")
+    }
