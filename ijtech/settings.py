@@ -6,6 +6,7 @@ values stop the process at start with a message that names the variable.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -128,6 +129,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "ijtech",
     "sectors",
     "actors",
@@ -148,6 +150,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it answers a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ijtech.urls"
@@ -195,6 +199,27 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Sign-in throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one
+# account from one address, that pair is refused for LOGIN_COOLOFF_MINUTES, even with the
+# right password. Keyed on the pair, so an attacker cannot lock others out of their accounts
+# from elsewhere, and other accounts at a shared address keep working.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envseconds("LOGIN_FAILURE_LIMIT", "5", minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=envseconds("LOGIN_COOLOFF_MINUTES", "15", minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ijtech.throttle.locked_out"
+# Behind N reverse proxies the client address is the Nth from the right of
+# X-Forwarded-For; without a proxy only REMOTE_ADDR is trusted (headers can be forged).
+_PROXIES = envseconds("TRUSTED_PROXY_COUNT", "0")
+if _PROXIES:
+    AXES_IPWARE_PROXY_COUNT = _PROXIES
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 FIXTURES_DIR = BASE_DIR / "fixtures"
 
@@ -263,5 +288,7 @@ LOGGING = {
         # ijtech.request already logs every refused request in one line; Django's own
         # logger keeps only the tracebacks of server errors.
         "django.request": {"level": "ERROR"},
+        # django-axes narrates every sign-in at INFO; ijtech.login states each lockout.
+        "axes": {"level": "WARNING"},
     },
 }
