@@ -184,3 +184,26 @@ def test_a_refused_connection_is_logged_as_one_clear_line(client, database_down,
     assert "Connection refused" in outage[0].getMessage()
     assert "/agreements/" in outage[0].getMessage()
     assert "secret-word" not in caplog.text
+
+
+def test_health_probes_over_plain_http_are_not_redirected_to_https():
+    # Load balancers probe over HTTP; a redirect would read as "down".
+    code = (
+        "import django; django.setup(); "
+        "from django.test.utils import setup_test_environment; setup_test_environment(); "
+        "from django.test import Client; c = Client(); "
+        "print(c.get('/healthz').status_code, c.get('/agreements/').status_code)"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DB_", "DEBUG", "SECURE_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="ijtech.settings_test",
+        DEBUG="false",
+        SECRET_KEY="probe-test-only-" + "k" * 50,
+        ALLOWED_HOSTS="testserver",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True,
+        cwd=settings.BASE_DIR, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["200", "301"]
