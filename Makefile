@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format check migrate corpus dump bench clean
+.PHONY: run serve test lint format check migrate corpus dump bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("ijtech needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -28,6 +28,15 @@ run: corpus
 	@echo "  $(BIN)/python manage.py create_editor NAME --role editor|reviewer"
 	@echo
 	$(BIN)/python manage.py runserver $(HOST)
+
+# The production server on this machine, DEBUG off. The key and host below are for local use
+# only; a real deployment sets its own in the environment (see README, Running in production).
+SERVE_ENV := DEBUG=false SECURE_SSL_REDIRECT=false ALLOWED_HOSTS=127.0.0.1,localhost \
+	SECRET_KEY=local-serve-only-$(shell printf '%050d' 0)
+serve: corpus
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "ijtech (gunicorn, DEBUG off) is starting at http://$(HOST)/"
+	$(SERVE_ENV) BIND=$(HOST) $(BIN)/gunicorn -c ijtech/gunicorn.conf.py
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -6,6 +6,7 @@ values stop the process at start with a message that names the variable.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,10 +41,30 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def envchoice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = os.environ.get(name, default).strip().upper()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}; got {value!r}")
+    return value
+
+
+def envseconds(name: str, default: str, minimum: int = 0) -> int:
+    value = envint(name, default)
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum} seconds; got {value}")
+    return value
+
+
 def envdatabase(name: str, default: str) -> dict:
     value = os.environ.get(name, default)
     try:
-        config = dj_database_url.parse(value, conn_max_age=envint("DB_CONN_MAX_AGE", "0"))
+        config = dj_database_url.parse(
+            value,
+            conn_max_age=envint("DB_CONN_MAX_AGE", "0"),
+            # A kept connection is checked before a request reuses it, so a database
+            # restart costs nobody a 500.
+            conn_health_checks=True,
+        )
     except ValueError as exc:
         raise ImproperlyConfigured(
             f"{name} is not a usable database URL ({exc}); got {value!r}"
@@ -56,6 +77,22 @@ def envdatabase(name: str, default: str) -> dict:
             f"{name} must point at SQLite (sqlite:///path) or PostgreSQL (postgres://...); "
             f"got {value!r}"
         )
+    connect_timeout = envseconds("DB_CONNECT_TIMEOUT", "5", minimum=1)
+    statement_timeout = envseconds("DB_STATEMENT_TIMEOUT", "30")
+    options = config.setdefault("OPTIONS", {})
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # A database that is down or hung answers within seconds (503), instead of holding
+        # every worker until the server kills it.
+        options.setdefault("connect_timeout", connect_timeout)
+        if statement_timeout:
+            options.setdefault("options", f"-c statement_timeout={statement_timeout * 1000}")
+    else:
+        # WAL lets pages read while an editor saves; IMMEDIATE takes the write lock when a
+        # transaction starts, so two saves queue (for up to the busy timeout) instead of
+        # deadlocking on a lock upgrade with "database is locked".
+        options.setdefault("timeout", envseconds("DB_BUSY_TIMEOUT", "20", minimum=1))
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")
     return config
 
 
@@ -92,6 +129,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "ijtech",
     "sectors",
     "actors",
@@ -99,8 +137,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so its duration and status are what the client got.
+    "ijtech.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ijtech.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -109,6 +150,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it answers a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ijtech.urls"
@@ -157,6 +200,27 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 
+# Sign-in throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one
+# account from one address, that pair is refused for LOGIN_COOLOFF_MINUTES, even with the
+# right password. Keyed on the pair, so an attacker cannot lock others out of their accounts
+# from elsewhere, and other accounts at a shared address keep working.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envseconds("LOGIN_FAILURE_LIMIT", "5", minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=envseconds("LOGIN_COOLOFF_MINUTES", "15", minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ijtech.throttle.locked_out"
+# Behind N reverse proxies the client address is the Nth from the right of
+# X-Forwarded-For; without a proxy only REMOTE_ADDR is trusted (headers can be forged).
+_PROXIES = envseconds("TRUSTED_PROXY_COUNT", "0")
+if _PROXIES:
+    AXES_IPWARE_PROXY_COUNT = _PROXIES
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
 FIXTURES_DIR = BASE_DIR / "fixtures"
 
 TAGGIT_CASE_INSENSITIVE = True
@@ -199,6 +263,8 @@ CONTENT_SECURITY_POLICY = {
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "true")
+    # Load balancers probe health over plain HTTP; a redirect would read as "down".
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000")
@@ -211,9 +277,20 @@ if not DEBUG:
     SECURE_REFERRER_POLICY = "same-origin"
     CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
+LOG_LEVEL = envchoice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # ijtech.request already logs every refused request in one line; Django's own
+        # logger keeps only the tracebacks of server errors.
+        "django.request": {"level": "ERROR"},
+        # django-axes narrates every sign-in at INFO; ijtech.login states each lockout.
+        "axes": {"level": "WARNING"},
+    },
 }

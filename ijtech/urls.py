@@ -2,10 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from agreements import views as agreement_views
-from ijtech import views
+from ijtech import health, views
+
+handler500 = "ijtech.middleware.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     # Exports, citations, the feed and the sitemap come first: "milestones/feed/" must not
     # be taken for a milestone called "feed".
     path("", include("ijtech.export_urls")),
