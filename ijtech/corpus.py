@@ -176,7 +176,8 @@ OPTIONAL = {
 }
 
 # The JSON type each key must have; every other key holds text.
-INT_KEYS = {"year", "month", "day", "deadline_year", "order"}
+INT_KEYS = {"year", "month", "day", "year_end", "deadline_year", "order"}
+BOOL_KEYS = {"deadline_derived"}
 SLUG_KEYS = {"parent", "agreement", "occasion"}
 SLUG_LIST_KEYS = {"sectors", "actors", "builds_on", "supersedes"}
 NESTED = {"citations": CITATION_KEYS, "disagreements": DISAGREEMENT_KEYS, "parties": PARTY_KEYS}
@@ -505,6 +506,9 @@ def shape_problems(record: dict, missing: set[str]) -> list[tuple[str, str]]:
                 or (value is None and key == "order")
             ):
                 problems.append((key, f"must be a whole number, not {kind_of(value)}"))
+        elif key in BOOL_KEYS:
+            if not isinstance(value, bool):
+                problems.append((key, f"must be true or false, not {kind_of(value)}"))
         elif key in SLUG_KEYS:
             if value is not None and not isinstance(value, str):
                 problems.append((key, f"must be a slug (text) or null, not {kind_of(value)}"))
