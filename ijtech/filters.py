@@ -6,7 +6,7 @@ from django.db.models import F
 from taggit.models import Tag
 
 from ijtech.dates import CHRONOLOGICAL, MAX_YEAR, MIN_YEAR, REVERSE_CHRONOLOGICAL
-from ijtech.search import search
+from ijtech.search import search, words
 from sectors.models import Sector
 
 SORTS = {
@@ -117,8 +117,10 @@ class SearchSortFilterSet(django_filters.FilterSet):
     class Meta:
         fields: list[str] = []
 
+    # A search with no word or number in it (`?q=!!!`, a lone emoji) is no search at all:
+    # the results and their order are those without `q`, as on every list, export and API.
     def filter_q(self, queryset, name, value):
-        return search(queryset, value) if value.strip() else queryset
+        return search(queryset, value) if words(value) else queryset
 
     def filter_sort(self, queryset, name, value):
         # Sorting is applied in `qs`, after every other filter.
@@ -130,7 +132,7 @@ class SearchSortFilterSet(django_filters.FilterSet):
         if not self.is_bound or not self.is_valid():
             return queryset
         sort = self.form.cleaned_data.get("sort")
-        if not sort and self.form.cleaned_data.get("q", "").strip():
+        if not sort and words(self.form.cleaned_data.get("q", "")):
             return queryset.order_by("-rank", *self.relevance_order, "pk")
         return queryset.order_by(*self.sorts[sort or self.default_sort][1], "pk")
 
