@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 from taggit.models import TaggedItem
 
 from ijtech.dates import format_partial_date
-from ijtech.validation import run_checks
+from ijtech.validation import PlainTextFields, run_checks
 
 MAX_QUOTE_WORDS = 25
 
@@ -53,7 +53,7 @@ class SourceQuerySet(models.QuerySet):
         )
 
 
-class Source(models.Model):
+class Source(PlainTextFields, models.Model):
     slug = models.SlugField(max_length=100)
     authors = models.CharField(max_length=300, blank=True)
     title = models.CharField(max_length=300)
@@ -114,7 +114,7 @@ class DisagreementAspect(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Disagreement(models.Model):
+class Disagreement(PlainTextFields, models.Model):
     """Sources that disagree on one aspect of a record; each version is a citation."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
@@ -149,7 +149,7 @@ class CitationSupports(models.TextChoices):
     OTHER = "other", "Something else (see note)"
 
 
-class Citation(models.Model):
+class Citation(PlainTextFields, models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
@@ -264,7 +264,7 @@ NO_CITATION_MESSAGE = (
 )
 
 
-class Editorial(models.Model):
+class Editorial(PlainTextFields, models.Model):
     """Draft → in review → published, with a version number that refuses lost updates."""
 
     editorial_status = models.CharField(

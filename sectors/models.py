@@ -5,6 +5,8 @@ from django.db.models import F, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ijtech.validation import PlainTextFields
+
 
 class SubqueryCount(models.Subquery):
     """COUNT(*) of a subquery's rows, for counting across a join without duplicates."""
@@ -34,7 +36,7 @@ class SectorQuerySet(models.QuerySet):
         return self.filter(Q(pk=sector.pk) | Q(parent=sector))
 
 
-class Sector(models.Model):
+class Sector(PlainTextFields, models.Model):
     """A field of cooperation. Sectors nest one level deep (hydrogen under clean energy)."""
 
     name = models.CharField(max_length=120)
