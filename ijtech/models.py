@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 from taggit.models import TaggedItem
 
 from ijtech.dates import format_partial_date
-from ijtech.validation import PlainTextFields, run_checks
+from ijtech.validation import PlainTextFields, run_checks, validate_plain_url
 
 MAX_QUOTE_WORDS = 25
 
@@ -61,7 +61,7 @@ class Source(PlainTextFields, models.Model):
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     month = models.PositiveSmallIntegerField(null=True, blank=True)
     day = models.PositiveSmallIntegerField(null=True, blank=True)
-    url = models.URLField("URL", blank=True)
+    url = models.URLField("URL", blank=True, validators=[validate_plain_url])
     kind = models.CharField(max_length=20, choices=SourceKind)
     note = models.TextField(
         blank=True, help_text="Known problems, such as conflicting publication dates."

@@ -62,3 +62,18 @@ class PlainTextFields:
                     errors[field.name] = exc.error_list
         if errors:
             raise ValidationError(errors)
+
+
+# Characters RFC 3986 never allows unencoded. Django's URLValidator lets `"`, `<` and `>`
+# through, and such a URL breaks out of an HTML attribute and is not a valid `format: uri`.
+UNSAFE_URL_RE = re.compile(r'[\s"<>\\^`{|}]')
+
+
+def validate_plain_url(value) -> None:
+    match = UNSAFE_URL_RE.search(value or "")
+    if match:
+        raise ValidationError(
+            f"A URL cannot contain “{match.group()}”: percent-encode it (a space is %20, "
+            "a quote %22) or remove it.",
+            code="invalid",
+        )
