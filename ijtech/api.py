@@ -136,8 +136,10 @@ class SlugFilterExtension(DjangoFilterExtension):
                     parameter.get("description", "") + "\n\nEmpty: any."
                 ).strip()
             if isinstance(filter_field, SlugsFilter):
-                schema["items"]["minLength"] = 1
+                schema["items"].update(minLength=1, pattern=r"^[-a-zA-Z0-9_]+$")
                 schema["maxItems"] = MAX_FILTER_VALUES
+            elif filter_field.extra.get("to_field_name") == "slug":
+                schema["pattern"] = r"^[-a-zA-Z0-9_]*$"  # empty: any
         return parameters
 
     def _resolve(self, auto_schema, model, filterset_class, field_name, filter_field):
