@@ -5,7 +5,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ijtech.models import Editorial, EditorialQuerySet
-from ijtech.validation import parent_cycle
+from ijtech.validation import parent_cycle, validate_plain_url
 
 
 class Country(models.TextChoices):
@@ -47,7 +47,7 @@ class Actor(Editorial):
         related_name="children",
         help_text="The body it belongs to, e.g. ISRO under the Department of Space.",
     )
-    website = models.URLField(blank=True)
+    website = models.URLField(blank=True, validators=[validate_plain_url])
     description = models.TextField(blank=True)
     sectors = models.ManyToManyField("sectors.Sector", blank=True, related_name="actors")
 

@@ -1,6 +1,7 @@
 """Atom feed of the latest published milestones."""
 
 import datetime
+import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -14,13 +15,32 @@ from ijtech.dates import REVERSE_CHRONOLOGICAL
 
 FEED_LENGTH = 50
 
+# What XML 1.0 cannot carry. The models refuse control characters, but a row written around
+# them must not take the whole feed down for every subscriber.
+NOT_XML_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(value):
+    return NOT_XML_RE.sub("", value) if isinstance(value, str) else value
+
+
+class SafeAtom1Feed(Atom1Feed):
+    """Atom, with every item's text stripped of what XML 1.0 cannot hold."""
+
+    def add_item(self, *args, **kwargs):
+        args = [xml_safe(arg) for arg in args]
+        kwargs = {key: xml_safe(value) for key, value in kwargs.items()}
+        if kwargs.get("categories"):
+            kwargs["categories"] = [xml_safe(category) for category in kwargs["categories"]]
+        super().add_item(*args, **kwargs)
+
 
 def _as_datetime(date: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(date, datetime.time.min, tzinfo=datetime.UTC)
 
 
 class MilestoneFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = SafeAtom1Feed
     title = "ijtech: India–Japan technology milestones"
     subtitle = "The latest signings, summits, launches and pledges, each resting on its sources."
     author_name = "ijtech"

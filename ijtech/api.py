@@ -10,6 +10,8 @@ import re
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Choices, Prefetch
+from django.http import JsonResponse
+from django.views import defaults
 from django_filters import ChoiceFilter, ModelChoiceFilter, ModelMultipleChoiceFilter
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.plumbing import (
@@ -25,6 +27,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.fields import get_error_detail
@@ -37,7 +40,8 @@ from actors.filters import ActorFilter
 from actors.models import Actor
 from agreements.filters import AgreementFilter, MilestoneFilter
 from agreements.models import Agreement, AgreementParty, Milestone
-from ijtech.dates import Precision
+from ijtech.dates import MAX_YEAR, MIN_YEAR, Precision
+from ijtech.filters import MAX_FILTER_VALUES, SlugsFilter, YearFilter
 from ijtech.models import Citation, EditorialStatus, Source
 from ijtech.records import (
     citation_prefetches,
@@ -85,6 +89,20 @@ def exception_handler(exc, context):
     return response
 
 
+def page_not_found(request, exception):
+    """The site's 404 page, but JSON for any address under /api/, as the API documents."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {
+                "errors": {
+                    "detail": [f"There is nothing at {request.path}; /api/ lists what there is."]
+                }
+            },
+            status=404,
+        )
+    return defaults.page_not_found(request, exception)
+
+
 class ErrorSerializer(serializers.Serializer):
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
@@ -106,6 +124,25 @@ class SlugFilterExtension(DjangoFilterExtension):
     priority = 1
 
     def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = self._resolve(auto_schema, model, filterset_class, field_name, filter_field)
+        for parameter in parameters:
+            schema = parameter["schema"]
+            if isinstance(filter_field, YearFilter):
+                schema.update(type="integer", minimum=MIN_YEAR, maximum=MAX_YEAR)
+            elif "enum" in schema and "" not in schema["enum"]:
+                # The pages' forms send an empty choice for "any"; the API takes it the same way.
+                schema["enum"].append("")
+                parameter["description"] = (
+                    parameter.get("description", "") + "\n\nEmpty: any."
+                ).strip()
+            if isinstance(filter_field, SlugsFilter):
+                schema["items"].update(minLength=1, pattern=r"^[-a-zA-Z0-9_]+$")
+                schema["maxItems"] = MAX_FILTER_VALUES
+            elif filter_field.extra.get("to_field_name") == "slug":
+                schema["pattern"] = r"^[-a-zA-Z0-9_]*$"  # empty: any
+        return parameters
+
+    def _resolve(self, auto_schema, model, filterset_class, field_name, filter_field):
         choices = filter_field.extra.get("choices")
         if (
             isinstance(filter_field, ChoiceFilter)
@@ -134,7 +171,10 @@ class SlugFilterExtension(DjangoFilterExtension):
         description = f"{filter_field.label}, by slug"
         if repeatable:
             schema = build_array_type(schema)
-            description += "; repeat the parameter to require several"
+            description += (
+                f"; repeat the parameter to require several (at most {MAX_FILTER_VALUES} "
+                "different ones)"
+            )
         return [
             build_parameter_type(
                 name=field_name,
@@ -147,6 +187,15 @@ class SlugFilterExtension(DjangoFilterExtension):
         ]
 
 
+class SchemaView(SpectacularAPIView):
+    """The schema, whatever `?version=` says: the API has one version, and drf-spectacular
+    would copy the parameter into the Content-Disposition header (CR/LF there is a 500, a
+    quote a forged header parameter)."""
+
+    def _get_version_parameter(self, request):
+        return None
+
+
 # Pagination ------------------------------------------------------------------------------
 
 
@@ -154,6 +203,16 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        limits = {
+            self.page_query_param: {"minimum": 1},
+            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size},
+        }
+        for parameter in parameters:
+            parameter["schema"].update(limits.get(parameter["name"], {}))
+        return parameters
 
     def get_page_size(self, request):
         # DRF quietly falls back to the default for a bad page_size; say what is wrong instead.
@@ -427,7 +486,7 @@ class ActorSerializer(RecordSerializer):
 class SectorSerializer(serializers.ModelSerializer):
     url = PageURLField()
     api_url = api_url("sector")
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     agreement_count = serializers.IntegerField(
         read_only=True, help_text="Published agreements in this sector."
     )

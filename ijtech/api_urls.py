@@ -2,7 +2,7 @@
 
 from csp.decorators import csp_exempt
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from ijtech import api
@@ -16,7 +16,7 @@ router.register("sectors", api.SectorViewSet, basename="api-sector")
 router.register("sources", api.SourceViewSet, basename="api-source")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", api.SchemaView.as_view(), name="schema"),
     # Swagger UI runs inline script and style, which the site-wide CSP forbids; the page
     # shows only the public schema, so only this view goes without the policy.
     path(

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 from taggit.models import Tag, TaggedItem
 
 from ijtech.dates import format_partial_date
-from ijtech.validation import run_checks
+from ijtech.validation import PlainTextFields, run_checks, validate_plain_url
 
 MAX_QUOTE_WORDS = 25
 
@@ -88,7 +88,7 @@ class Versioned(models.Model):
             super().save(*args, **kwargs)
 
 
-class Source(Versioned):
+class Source(PlainTextFields, Versioned):
     slug = models.SlugField(max_length=100)
     authors = models.CharField(max_length=300, blank=True)
     title = models.CharField(max_length=300)
@@ -96,7 +96,7 @@ class Source(Versioned):
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     month = models.PositiveSmallIntegerField(null=True, blank=True)
     day = models.PositiveSmallIntegerField(null=True, blank=True)
-    url = models.URLField("URL", blank=True)
+    url = models.URLField("URL", blank=True, validators=[validate_plain_url])
     kind = models.CharField(max_length=20, choices=SourceKind)
     note = models.TextField(
         blank=True, help_text="Known problems, such as conflicting publication dates."
@@ -149,7 +149,7 @@ class DisagreementAspect(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Disagreement(models.Model):
+class Disagreement(PlainTextFields, models.Model):
     """Sources that disagree on one aspect of a record; each version is a citation."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
@@ -184,7 +184,7 @@ class CitationSupports(models.TextChoices):
     OTHER = "other", "Something else (see note)"
 
 
-class Citation(models.Model):
+class Citation(PlainTextFields, models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
@@ -295,7 +295,7 @@ NO_CITATION_MESSAGE = (
 )
 
 
-class Editorial(Versioned):
+class Editorial(PlainTextFields, Versioned):
     """Draft → in review → published, with a version number that refuses lost updates."""
 
     editorial_status = models.CharField(

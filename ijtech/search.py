@@ -45,10 +45,14 @@ def update_search_vector(obj) -> None:
 
 
 def search(queryset, query: str):
-    """Filter `queryset` to records matching `query` and annotate each with a `rank`."""
+    """Filter `queryset` to records matching `query` and annotate each with a `rank`.
+
+    A query with no word or number in it (`!!!`, an emoji) matches nothing, yet still carries
+    the `rank` annotation, so a caller ordering by rank never fails.
+    """
     terms = words(query)
     if not terms:
-        return queryset.none()
+        return queryset.none().annotate(rank=Value(0, output_field=IntegerField()))
     model = queryset.model
     if is_postgres():
         search_query = SearchQuery(" ".join(terms), config=CONFIG, search_type="plain")

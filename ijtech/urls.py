@@ -24,3 +24,6 @@ urlpatterns = [
     path("api/", include("ijtech.api_urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Under /api/ a missing address answers JSON, like every other API error.
+handler404 = "ijtech.api.page_not_found"

@@ -6,7 +6,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ijtech.models import Versioned
-from ijtech.validation import parent_cycle
+from ijtech.validation import PlainTextFields, parent_cycle
 
 
 class SubqueryCount(models.Subquery):
@@ -37,7 +37,7 @@ class SectorQuerySet(models.QuerySet):
         return self.filter(Q(pk=sector.pk) | Q(parent=sector))
 
 
-class Sector(Versioned):
+class Sector(PlainTextFields, Versioned):
     """A field of cooperation. Sectors nest one level deep (hydrogen under clean energy)."""
 
     name = models.CharField(max_length=120)
