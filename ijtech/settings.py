@@ -48,10 +48,10 @@ def envchoice(name: str, default: str, choices: tuple[str, ...]) -> str:
     return value
 
 
-def envseconds(name: str, default: str, minimum: int = 0) -> int:
+def envatleast(name: str, default: str, minimum: int = 0) -> int:
     value = envint(name, default)
     if value < minimum:
-        raise ImproperlyConfigured(f"{name} must be at least {minimum} seconds; got {value}")
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}; got {value}")
     return value
 
 
@@ -77,8 +77,8 @@ def envdatabase(name: str, default: str) -> dict:
             f"{name} must point at SQLite (sqlite:///path) or PostgreSQL (postgres://...); "
             f"got {value!r}"
         )
-    connect_timeout = envseconds("DB_CONNECT_TIMEOUT", "5", minimum=1)
-    statement_timeout = envseconds("DB_STATEMENT_TIMEOUT", "30")
+    connect_timeout = envatleast("DB_CONNECT_TIMEOUT", "5", minimum=1)
+    statement_timeout = envatleast("DB_STATEMENT_TIMEOUT", "30")
     options = config.setdefault("OPTIONS", {})
     if config["ENGINE"] == "django.db.backends.postgresql":
         # A database that is down or hung answers within seconds (503), instead of holding
@@ -90,7 +90,7 @@ def envdatabase(name: str, default: str) -> dict:
         # WAL lets pages read while an editor saves; IMMEDIATE takes the write lock when a
         # transaction starts, so two saves queue (for up to the busy timeout) instead of
         # deadlocking on a lock upgrade with "database is locked".
-        options.setdefault("timeout", envseconds("DB_BUSY_TIMEOUT", "20", minimum=1))
+        options.setdefault("timeout", envatleast("DB_BUSY_TIMEOUT", "20", minimum=1))
         options.setdefault("transaction_mode", "IMMEDIATE")
         options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")
     return config
@@ -208,14 +208,14 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = envseconds("LOGIN_FAILURE_LIMIT", "5", minimum=1)
-AXES_COOLOFF_TIME = timedelta(minutes=envseconds("LOGIN_COOLOFF_MINUTES", "15", minimum=1))
+AXES_FAILURE_LIMIT = envatleast("LOGIN_FAILURE_LIMIT", "5", minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=envatleast("LOGIN_COOLOFF_MINUTES", "15", minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ijtech.throttle.locked_out"
 # Behind N reverse proxies the client address is the Nth from the right of
 # X-Forwarded-For; without a proxy only REMOTE_ADDR is trusted (headers can be forged).
-_PROXIES = envseconds("TRUSTED_PROXY_COUNT", "0")
+_PROXIES = envatleast("TRUSTED_PROXY_COUNT", "0")
 if _PROXIES:
     AXES_IPWARE_PROXY_COUNT = _PROXIES
     AXES_IPWARE_PROXY_ORDER = "right-most"

@@ -55,8 +55,8 @@ def test_sqlite_waits_for_the_write_lock_instead_of_failing():
     ("env", "message"),
     [
         ({"DB_CONNECT_TIMEOUT": "soon"}, "DB_CONNECT_TIMEOUT must be a whole number"),
-        ({"DB_CONNECT_TIMEOUT": "0"}, "DB_CONNECT_TIMEOUT must be at least 1 seconds"),
-        ({"DB_STATEMENT_TIMEOUT": "-1"}, "DB_STATEMENT_TIMEOUT must be at least 0 seconds"),
+        ({"DB_CONNECT_TIMEOUT": "0"}, "DB_CONNECT_TIMEOUT must be at least 1; got 0"),
+        ({"DB_STATEMENT_TIMEOUT": "-1"}, "DB_STATEMENT_TIMEOUT must be at least 0; got -1"),
         ({"DB_BUSY_TIMEOUT": "long"}, "DB_BUSY_TIMEOUT must be a whole number"),
     ],
 )
