@@ -2,6 +2,8 @@
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -13,7 +15,18 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
 
 @pytest.fixture
-def records(db, source):
+def keep_connection():
+    """As Django's test client does: the WSGI app must not close the test's connection
+    (inside its transaction) at the end of each request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def records(db, source, keep_connection):
     space = add_sector("space", name="Space")
     add_sector("satellites", parent=space, name="Satellites")
     isro = add_actor("isro", name="Indian Space Research Organisation", sectors=[space])
