@@ -18,6 +18,7 @@ from django.db import models, transaction
 
 from actors.models import Actor
 from agreements.models import Agreement, AgreementParty, Milestone
+from ijtech.corpus_rules import check as check_rules
 from ijtech.models import (
     NO_CITATION_MESSAGE,
     Citation,
@@ -468,6 +469,7 @@ class Validator:
         for kind in FILES:
             for record in self.records[kind]:
                 self.validate_record(kind, record)
+        check_rules(self)
         if self.errors:
             raise CorpusError(self.errors)
 
