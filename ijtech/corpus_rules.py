@@ -15,9 +15,10 @@ sources say:
   (a forum recommendation, a summit outcome) takes its date from the occasion.
   Approximate dates, decades and spans are exempt: their notes explain where the year
   comes from.
-- A date-supporting quote that gives a span such as "1990-91", "FY2023-2024" or
-  "2020-2022" beginning or ending in the record's year, where that year does not also
-  stand alone in the quote, means the record is a span and cannot be stored as exact.
+- A date-supporting quote (or, for a record with none, any quote) that gives a span such
+  as "1990-91", "FY2023-2024" or "2020-2022" beginning or ending in the record's year,
+  where that year does not also stand alone in the quote, means the record is a span and
+  cannot be stored as exact.
 """
 
 import re
@@ -124,9 +125,10 @@ def check_span(validator, kind, record) -> None:
     if record.get("date_qualifier") != "exact" or not record.get("year"):
         return
     year = record["year"]
-    for i, cite in enumerate(record["citations"]):
-        if cite["supports"] not in DATE_SUPPORTS:
-            continue
+    citations = list(enumerate(record["citations"]))
+    # Without a date-supporting citation the date rests on whatever quotes there are.
+    dated = [(i, c) for i, c in citations if c["supports"] in DATE_SUPPORTS] or citations
+    for i, cite in dated:
         quote = cite["quote"] or ""
         found = spans(quote)
         taken = [where for _, _, where in found]
