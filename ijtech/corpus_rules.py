@@ -23,6 +23,8 @@ sources say:
 
 import re
 
+from ijtech.dates import MAX_SPAN_YEARS
+
 DATE_SUPPORTS = {"date", "record"}
 # Citations of these kinds must explain an "other" citation in a note.
 SEE_NOTE_KINDS = {"milestones"}
@@ -39,7 +41,8 @@ def spans(text: str) -> list[tuple[int, int, tuple[int, int]]]:
         end = int(last) if len(last) == 4 else first - first % 100 + int(last)
         if len(last) == 2 and end < first:
             end += 100
-        if first < end <= first + 50:
+        # A longer run, like FDI inflows over 2000-2023, is a period, not a span date.
+        if first < end <= first + MAX_SPAN_YEARS:
             found.append((first, end, match.span()))
     return found
 
@@ -148,7 +151,7 @@ RULES = {
     "actors": [check_see_note],
     # Agreements get the span rule once their spans can be stored as spans.
     "agreements": [check_see_note, check_exact_date],
-    "milestones": [check_see_note, check_exact_date],
+    "milestones": [check_deadline, check_see_note, check_exact_date, check_span],
 }
 
 

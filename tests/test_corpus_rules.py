@@ -149,3 +149,51 @@ class TestSpans:
     )
     def test_it_reads_the_spans_a_quote_gives(self, text, found):
         assert [(first, last) for first, last, _ in spans(text)] == found
+
+
+class TestDeadlines:
+    def test_it_refuses_a_deadline_year_no_quote_gives(self, corpus):
+        edit(
+            corpus,
+            "milestones",
+            "2025-japan-investment-pledge",
+            lambda r: r.update(deadline_year=2035),
+        )
+        assert problems(corpus) == [
+            'fixtures/milestones.json: record "2025-japan-investment-pledge" field '
+            "deadline_year: no quote gives the year 2035: mark the deadline as derived "
+            "(deadline_derived) and give the source's words for it in deadline_text"
+        ]
+
+    def test_a_derived_deadline_with_the_sources_words_is_accepted(self, corpus):
+        edit(
+            corpus,
+            "milestones",
+            "2025-japan-investment-pledge",
+            lambda r: r.update(deadline_year=2035, deadline_derived=True),
+        )
+        assert problems(corpus) == []
+
+
+class TestSpanStoredAsExact:
+    def test_it_refuses_a_span_stored_as_an_exact_year(self, corpus):
+        edit(
+            corpus,
+            "milestones",
+            "1990-india-globalization-policy",
+            lambda r: r.update(date_qualifier="exact", year_end=None),
+        )
+        assert problems(corpus) == [
+            'fixtures/milestones.json: record "1990-india-globalization-policy" field '
+            "citations[0].quote: gives the span 1990-1991, but the record's date is stored as "
+            "an exact 1990: store it as a span"
+        ]
+
+    def test_a_span_beside_the_records_year_is_not_its_span(self, corpus):
+        # "In the year 2022, it followed an upward movement ... as estimated for 2023-2024."
+        def change(record):
+            record.update(date_qualifier="exact", year=2022, year_end=None)
+            record["citations"][0]["supports"] = "date"
+
+        edit(corpus, "milestones", "2023-japan-fdi-estimate", change)
+        assert problems(corpus) == []
