@@ -26,6 +26,7 @@ from taggit.models import Tag, TaggedItem
 
 from actors.models import Actor
 from agreements.models import Agreement, AgreementParty, Milestone
+from ijtech.corpus_rules import check as check_rules
 from ijtech.models import (
     NO_CITATION_MESSAGE,
     Citation,
@@ -725,6 +726,7 @@ class Validator:
         # whole, the files' records over the database's, since a cycle spans records.
         self.check_parents("sectors")
         self.check_parents("actors")
+        check_rules(self)
         if self.errors:
             raise CorpusError(self.errors)
 
