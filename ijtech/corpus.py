@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from actors.models import Actor
-from agreements.models import Agreement, AgreementParty, Milestone
+from agreements.models import Agreement, AgreementParty, Milestone, PartyRole
 from ijtech.models import (
     NO_CITATION_MESSAGE,
     Citation,
@@ -162,6 +162,13 @@ OPTIONAL = {
 }
 
 
+def party_order(party):
+    """Signatories first, then implementers and funders, each by slug."""
+    roles = [value for value, _ in PartyRole.choices]
+    role = str(party["role"])
+    return (roles.index(role) if role in roles else len(roles), role, str(party["actor"]))
+
+
 class CorpusError(Exception):
     def __init__(self, errors: list[str]):
         self.errors = errors
@@ -260,7 +267,7 @@ def serialize(kind: str, obj) -> dict:
             **_date(obj),
             "parties": sorted(
                 ({"actor": p.actor.slug, "role": p.role} for p in obj.party_links.all()),
-                key=lambda p: (p["role"], p["actor"]),
+                key=party_order,
             ),
             "sectors": _slugs(obj.sectors),
             "tags": sorted(t.name for t in obj.tags.all()),
@@ -410,7 +417,7 @@ class Validator:
                     self.normalise_nested(kind, slug, f"parties[{i}]", p, PARTY_KEYS)
                     for i, p in enumerate(out["parties"] or [])
                 ),
-                key=lambda p: (str(p["role"]), str(p["actor"])),
+                key=party_order,
             )
         for key in ("sectors", "actors", "builds_on", "supersedes"):
             if key in out:

@@ -1,7 +1,7 @@
 """Querysets for what the public pages show of a record: published things only."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q
+from django.db.models import Case, Prefetch, Q, When
 
 from ijtech.models import Citation, Disagreement, EditorialStatus
 
@@ -24,11 +24,18 @@ def published_parties():
     """An agreement's parties, leaving out institutions that are not published."""
     from agreements.models import AgreementParty
 
+    from agreements.models import PartyRole
+
+    # Signatories first, then implementers and funders: the order the sources name them in.
+    rank = Case(
+        *(When(role=value, then=i) for i, (value, _) in enumerate(PartyRole.choices)),
+        default=len(PartyRole.choices),
+    )
     return Prefetch(
         "party_links",
-        queryset=AgreementParty.objects.filter(actor__editorial_status=PUBLISHED).select_related(
-            "actor"
-        ),
+        queryset=AgreementParty.objects.filter(actor__editorial_status=PUBLISHED)
+        .select_related("actor")
+        .order_by(rank, "actor__name"),
     )
 
 

@@ -28,6 +28,13 @@ SOURCE_FILES = {
 }
 
 
+def without_artefacts(text):
+    """The extraction's markdown escapes and footnote marks are not the author's words."""
+    text = text.replace("\\$", "$")
+    text = re.sub(r"<sup>\d+</sup>|[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]", "", text)
+    return re.sub(r"\s+", " ", text)
+
+
 def read(name):
     return json.loads((FIXTURES / FILES[name]).read_text(encoding="utf-8"))
 
@@ -141,11 +148,11 @@ class TestTheFixtureFiles:
         texts = {}
         for slug, prefix in SOURCE_FILES.items():
             path = next(SOURCE_TEXTS.glob(f"{prefix}*.txt"))
-            texts[slug] = re.sub(r"\s+", " ", path.read_text(encoding="utf-8"))
+            texts[slug] = without_artefacts(path.read_text(encoding="utf-8"))
         missing = []
         for kind, record in all_records():
             for citation in record["citations"]:
-                quote = re.sub(r"\s+", " ", citation["quote"].strip())
+                quote = without_artefacts(citation["quote"].strip())
                 if quote and quote not in texts[citation["source"]]:
                     missing.append((kind, record["slug"], quote))
         assert not missing
