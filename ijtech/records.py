@@ -22,9 +22,7 @@ def citation_prefetches():
 
 def published_parties():
     """An agreement's parties, leaving out institutions that are not published."""
-    from agreements.models import AgreementParty
-
-    from agreements.models import PartyRole
+    from agreements.models import AgreementParty, PartyRole
 
     # Signatories first, then implementers and funders: the order the sources name them in.
     rank = Case(

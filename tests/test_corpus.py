@@ -97,6 +97,17 @@ class TestTheCorpus:
         for name in FILES.values():
             assert (tmp_path / name).read_bytes() == (FIXTURES / name).read_bytes(), name
 
+    def test_the_dump_lists_signatories_first(self, tmp_path):
+        load(FIXTURES)
+        agreement = Agreement.objects.get(slug="2018-digital-partnership")
+        isro = Actor.objects.create(slug="a-funder", name="A", country="india", kind="agency")
+        agreement.party_links.create(actor=isro, role="funder")
+        call_command("dump_corpus", dir=tmp_path, stdout=io.StringIO())
+        dumped = json.loads((tmp_path / FILES["agreements"]).read_text(encoding="utf-8"))
+        record = next(r for r in dumped if r["slug"] == "2018-digital-partnership")
+        roles = [p["role"] for p in record["parties"]]
+        assert roles[0] == "signatory" and roles[-1] == "funder", roles
+
     def test_the_2025_pledges_hang_from_their_summit(self):
         load(FIXTURES)
         summit = Milestone.objects.get(slug="2025-annual-summit")

@@ -557,6 +557,22 @@ class TestDetail:
         assert "Japan Aerospace Exploration Agency</a> (JAXA) — implementing body" in html
         assert "Hidden Body" not in html
 
+    def test_it_lists_the_signatories_before_implementers_and_funders(self, client, world):
+        # Alphabetically a funder and an implementer would come before a signatory.
+        agreement = add_agreement(
+            "ordered",
+            parties=[
+                (world.meti, "funder"),
+                (world.jaxa, "implementer"),
+                (world.isro, "signatory"),
+            ],
+        )
+        html = client.get(agreement.get_absolute_url()).content.decode()
+        roles = [
+            html.index(f"— {role}</li>") for role in ("signatory", "implementing body", "funder")
+        ]
+        assert roles == sorted(roles)
+
     def test_it_shows_lineage_both_ways(self, client, world):
         html = client.get(world.space_mou.get_absolute_url()).content.decode()
         assert "<h3>Builds on</h3>" in html
