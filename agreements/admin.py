@@ -3,7 +3,7 @@ from django.contrib import admin
 from agreements.models import Agreement, AgreementParty, Milestone
 from ijtech.admin import DecadeFilter, EditorialAdmin, YearFilter
 
-DATE_FIELDS = ("year", "month", "day", "date_qualifier")
+DATE_FIELDS = ("year", "month", "day", "date_qualifier", "year_end")
 
 
 class AgreementPartyInline(admin.TabularInline):
@@ -86,7 +86,14 @@ class MilestoneAdmin(EditorialAdmin):
         (None, {"fields": ["summary", "agreement", "occasion", "actors", "sectors", "tags"]}),
         (
             "Pledge or target",
-            {"fields": ["amount", "unit", "deadline_year", "delivery_note"]},
+            {
+                "fields": [
+                    "amount",
+                    "unit",
+                    ("deadline_year", "deadline_text", "deadline_derived"),
+                    "delivery_note",
+                ]
+            },
         ),
         ("Review", {"fields": ["editorial_status", "version"]}),
     ]

@@ -141,6 +141,11 @@ class MilestoneKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+DERIVED_DEADLINE_MESSAGE = (
+    "A derived deadline needs both its year and the source's words it was derived from."
+)
+
+
 class MilestoneQuerySet(EditorialQuerySet):
     def chronological(self):
         return self.order_by(*CHRONOLOGICAL, "title")
@@ -176,6 +181,19 @@ class Milestone(Editorial, PartialDate):
     amount = models.DecimalField(max_digits=16, decimal_places=3, null=True, blank=True)
     unit = models.CharField(max_length=80, blank=True, help_text="e.g. 'trillion JPY'")
     deadline_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    deadline_text = models.CharField(
+        "deadline in the source's words",
+        max_length=200,
+        blank=True,
+        help_text="e.g. 'over the next decade' or 'by 2030'. For a relative deadline leave the "
+        "year empty, or fill it and tick 'derived'.",
+    )
+    deadline_derived = models.BooleanField(
+        "deadline year is derived",
+        default=False,
+        help_text="The sources give no year: the deadline year was counted from their words "
+        "and the milestone's year, and is shown as such.",
+    )
     delivery_note = models.TextField(
         blank=True,
         help_text="What the sources say about delivery of a pledge. Leave empty when they "
@@ -205,6 +223,12 @@ class Milestone(Editorial, PartialDate):
                 violation_error_message="The deadline cannot be before the milestone's year.",
             ),
             models.CheckConstraint(
+                condition=Q(deadline_derived=False)
+                | (Q(deadline_year__isnull=False) & ~Q(deadline_text="")),
+                name="agreements_milestone_derived_deadline_has_year_and_words",
+                violation_error_message=DERIVED_DEADLINE_MESSAGE,
+            ),
+            models.CheckConstraint(
                 condition=Q(occasion__isnull=True) | ~Q(occasion=F("pk")),
                 name="agreements_milestone_not_own_occasion",
                 violation_error_message="A milestone cannot be its own occasion.",
@@ -230,6 +254,16 @@ class Milestone(Editorial, PartialDate):
     def is_pledge(self) -> bool:
         return self.kind == MilestoneKind.PLEDGE
 
+    @property
+    def deadline_display(self) -> str:
+        """The deadline as precise as the sources: a derived year never passes for a stated one."""
+        words = f"“{self.deadline_text}”" if self.deadline_text else ""
+        if self.deadline_derived and self.deadline_year is not None:
+            return f"by about {self.deadline_year}, derived from {words} counted from {self.year}"
+        if self.deadline_year is not None:
+            return f"{self.deadline_year} ({words})" if words else str(self.deadline_year)
+        return words
+
     def clean(self):
         run_checks(super().clean, self.clean_pledge)
 
@@ -239,6 +273,14 @@ class Milestone(Editorial, PartialDate):
             errors["deadline_year"] = (
                 f"The deadline ({self.deadline_year}) cannot be before the milestone's year "
                 f"({self.year})."
+            )
+        if self.deadline_derived and not self.deadline_text.strip():
+            errors["deadline_text"] = (
+                "Give the source's words for a derived deadline, e.g. 'over the next decade'."
+            )
+        if self.deadline_derived and self.deadline_year is None:
+            errors["deadline_year"] = (
+                "A derived deadline needs the year it was derived as; otherwise untick 'derived'."
             )
         if self.amount is not None and not self.unit:
             errors["unit"] = "Give the unit of the amount."

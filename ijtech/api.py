@@ -291,13 +291,18 @@ class DisagreementsField(serializers.Field):
 
 class PartialDateSerializer(serializers.Serializer):
     year = serializers.IntegerField(read_only=True)
+    year_end = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="The last year of a span of years."
+    )
     month = serializers.IntegerField(read_only=True, allow_null=True)
     day = serializers.IntegerField(read_only=True, allow_null=True)
     qualifier = serializers.CharField(source="date_qualifier", read_only=True)
     precision = serializers.ChoiceField(choices=Precision.choices, read_only=True)
     display = serializers.CharField(source="date_display", read_only=True)
     iso = serializers.CharField(
-        source="date_iso", read_only=True, help_text="ISO 8601, with EDTF '~' and 'X' marks."
+        source="date_iso",
+        read_only=True,
+        help_text="ISO 8601, with EDTF '~' and 'X' marks and '1990/1991' spans.",
     )
 
 
@@ -385,6 +390,8 @@ class MilestoneSerializer(RecordSerializer):
             "amount",
             "unit",
             "deadline_year",
+            "deadline_text",
+            "deadline_derived",
             "delivery_note",
             "summary",
             "disputed",

@@ -134,12 +134,14 @@ def _date(record) -> dict:
             "month": updated.month,
             "day": updated.day,
             "qualifier": DateQualifier.EXACT,
+            "year_end": None,
         }
     return {
         "year": record.year,
         "month": record.month,
         "day": record.day,
         "qualifier": record.date_qualifier,
+        "year_end": record.year_end,
     }
 
 
@@ -189,6 +191,8 @@ def to_bibtex(record, accessed) -> str:
             fields.append(("month", BIBTEX_MONTHS[date["month"] - 1]))
         if date["qualifier"] == DateQualifier.CIRCA:
             fields.append(("date", f"{date['year']:04d}~"))
+        elif date["qualifier"] == DateQualifier.SPAN:
+            fields.append(("date", f"{date['year']:04d}/{date['year_end']:04d}"))
         else:
             iso = f"{date['year']:04d}"
             if date["month"]:
@@ -252,6 +256,8 @@ def to_csl(record, accessed) -> dict:
     date = _date(record)
     if date["qualifier"] == DateQualifier.DECADE:
         issued = {"date-parts": [[date["year"]], [date["year"] + 9]]}
+    elif date["qualifier"] == DateQualifier.SPAN:
+        issued = {"date-parts": [[date["year"]], [date["year_end"]]]}
     else:
         parts = [date["year"]]
         if date["month"]:

@@ -40,7 +40,7 @@ FILES = {
 CITATION_KEYS = ["source", "locator", "quote", "supports", "disputes", "position", "note"]
 DISAGREEMENT_KEYS = ["aspect", "explanation"]
 PARTY_KEYS = ["actor", "role"]
-DATE_KEYS = ["year", "month", "day", "date_qualifier"]
+DATE_KEYS = ["year", "month", "day", "date_qualifier", "year_end"]
 
 # Key order of each record: the canonical form. Every key is always written.
 KEYS = {
@@ -100,6 +100,8 @@ KEYS = {
         "amount",
         "unit",
         "deadline_year",
+        "deadline_text",
+        "deadline_derived",
         "delivery_note",
         "summary",
         "editorial_status",
@@ -155,6 +157,9 @@ OPTIONAL = {
     "amount": None,
     "unit": "",
     "deadline_year": None,
+    "deadline_text": "",
+    "deadline_derived": False,
+    "year_end": None,
     "delivery_note": "",
     "disagreements": [],
     "editorial_status": EditorialStatus.PUBLISHED,
@@ -292,6 +297,8 @@ def serialize(kind: str, obj) -> dict:
             "amount": canonical_amount(obj.amount),
             "unit": obj.unit,
             "deadline_year": obj.deadline_year,
+            "deadline_text": obj.deadline_text,
+            "deadline_derived": obj.deadline_derived,
             "delivery_note": obj.delivery_note,
             "summary": obj.summary,
             "editorial_status": obj.editorial_status,

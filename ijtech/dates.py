@@ -14,6 +14,7 @@ class DateQualifier(models.TextChoices):
     EXACT = "exact", "As stated"
     CIRCA = "circa", "About (circa)"
     DECADE = "decade", "Decade"
+    SPAN = "span", "Span of years"
 
 
 class Precision(models.TextChoices):
@@ -22,10 +23,25 @@ class Precision(models.TextChoices):
     YEAR = "year", "Year"
     CIRCA = "circa", "About a year"
     DECADE = "decade", "Decade"
+    SPAN = "span", "Span of years"
 
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
+# "1990-91", "FY 2023-24", "2021-2025 plan": a source's span is short; a longer one is a typo.
+MAX_SPAN_YEARS = 20
+
+SPAN_NEEDS_END_MESSAGE = (
+    f"A span of years needs an end year after the start year, at most {MAX_SPAN_YEARS} years later."
+)
+END_ONLY_FOR_SPAN_MESSAGE = (
+    "An end year is only for a span of years; choose 'Span of years' or leave it empty."
+)
+
+
+QUALIFIED_YEAR_ONLY_MESSAGE = (
+    "An approximate date, a decade or a span of years cannot have a month or day."
+)
 
 
 def date_constraints(prefix: str) -> list[models.BaseConstraint]:
@@ -49,7 +65,23 @@ def date_constraints(prefix: str) -> list[models.BaseConstraint]:
         models.CheckConstraint(
             condition=Q(date_qualifier=DateQualifier.EXACT) | Q(month__isnull=True),
             name=f"{prefix}_qualified_date_is_year_only",
-            violation_error_message="An approximate date or a decade cannot have a month or day.",
+            violation_error_message=QUALIFIED_YEAR_ONLY_MESSAGE,
+        ),
+        models.CheckConstraint(
+            condition=~Q(date_qualifier=DateQualifier.SPAN)
+            # isnull: a comparison with NULL is unknown, which a CHECK lets through.
+            | Q(
+                year_end__isnull=False,
+                year_end__gt=F("year"),
+                year_end__lte=F("year") + MAX_SPAN_YEARS,
+            ),
+            name=f"{prefix}_span_has_end_year",
+            violation_error_message=SPAN_NEEDS_END_MESSAGE,
+        ),
+        models.CheckConstraint(
+            condition=Q(date_qualifier=DateQualifier.SPAN) | Q(year_end__isnull=True),
+            name=f"{prefix}_end_year_only_for_span",
+            violation_error_message=END_ONLY_FOR_SPAN_MESSAGE,
         ),
     ]
 
@@ -74,7 +106,14 @@ class PartialDate(models.Model):
         choices=DateQualifier,
         default=DateQualifier.EXACT,
         help_text="'About' for a source that says 'about 2020'; 'Decade' for 'the 1960s' "
-        "(enter the decade's first year).",
+        "(enter the decade's first year); 'Span of years' for '1990-91' or 'FY 2023-24' "
+        "(enter the first year here and the last in 'to year').",
+    )
+    year_end = models.PositiveSmallIntegerField(
+        "to year",
+        null=True,
+        blank=True,
+        help_text="Only for a span of years: its last year (1991 for '1990-91').",
     )
 
     class Meta:
@@ -100,16 +139,25 @@ class PartialDate(models.Model):
                     f"{calendar.month_name[self.month]} {self.year} has no day {self.day}."
                 )
         if self.date_qualifier != DateQualifier.EXACT and (self.month or self.day):
-            errors["date_qualifier"] = "An approximate date or a decade cannot have a month or day."
+            errors["date_qualifier"] = QUALIFIED_YEAR_ONLY_MESSAGE
         if self.date_qualifier == DateQualifier.DECADE and self.year % 10:
             errors["year"] = (
                 f"A decade starts on a year ending in 0, such as {self.year // 10 * 10}."
             )
+        if self.date_qualifier == DateQualifier.SPAN:
+            if self.year_end is None or not (
+                self.year < self.year_end <= self.year + MAX_SPAN_YEARS
+            ):
+                errors["year_end"] = SPAN_NEEDS_END_MESSAGE
+        elif self.year_end is not None:
+            errors["year_end"] = END_ONLY_FOR_SPAN_MESSAGE
         if errors:
             raise ValidationError(errors)
 
     @property
     def precision(self) -> str:
+        if self.date_qualifier == DateQualifier.SPAN:
+            return Precision.SPAN
         if self.date_qualifier == DateQualifier.DECADE:
             return Precision.DECADE
         if self.date_qualifier == DateQualifier.CIRCA:
@@ -122,11 +170,16 @@ class PartialDate(models.Model):
 
     @property
     def date_display(self) -> str:
-        return format_partial_date(self.year, self.month, self.day, self.date_qualifier)
+        return format_partial_date(
+            self.year, self.month, self.day, self.date_qualifier, self.year_end
+        )
 
     @property
     def date_iso(self) -> str:
-        """ISO 8601 reduced precision, with the EDTF marks for 'about' (~) and decades (X)."""
+        """ISO 8601 reduced precision, with the EDTF marks for 'about' (~) and decades (X),
+        and the EDTF interval (1990/1991) for a span."""
+        if self.date_qualifier == DateQualifier.SPAN:
+            return f"{self.year:04d}/{self.year_end:04d}"
         if self.date_qualifier == DateQualifier.DECADE:
             return f"{self.year // 10:03d}X"
         if self.date_qualifier == DateQualifier.CIRCA:
@@ -146,9 +199,20 @@ class PartialDate(models.Model):
         return datetime.date(self.year, self.month or 1, self.day or 1)
 
 
-def format_partial_date(year, month=None, day=None, qualifier=DateQualifier.EXACT) -> str:
+def format_span(year: int, year_end: int) -> str:
+    """'1990–91' within a century, '1999–2001' across one: the end's century is never guessed."""
+    if year // 100 == year_end // 100:
+        return f"{year}–{year_end % 100:02d}"
+    return f"{year}–{year_end}"
+
+
+def format_partial_date(
+    year, month=None, day=None, qualifier=DateQualifier.EXACT, year_end=None
+) -> str:
     if year is None:
         return "undated"
+    if qualifier == DateQualifier.SPAN and year_end:
+        return format_span(year, year_end)
     if qualifier == DateQualifier.DECADE:
         return f"the {year}s"
     if qualifier == DateQualifier.CIRCA:

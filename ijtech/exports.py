@@ -108,6 +108,7 @@ def date_fields(record) -> dict:
         "date": record.date_display,
         "date_iso": record.date_iso,
         "year": record.year,
+        "year_end": record.year_end,
         "month": record.month,
         "day": record.day,
         "precision": str(record.precision),
@@ -177,6 +178,8 @@ def milestone_row(milestone) -> dict:
         "amount": decimal_text(milestone.amount),
         "unit": milestone.unit,
         "deadline_year": milestone.deadline_year,
+        "deadline_text": milestone.deadline_text,
+        "deadline_derived": milestone.deadline_derived,
         "delivery_note": milestone.delivery_note,
         "sources": cited_sources(milestone),
         "citation_count": len(milestone.citations.all()),
@@ -285,7 +288,7 @@ def sources():
     return Source.objects.with_citation_counts().order_by("authors", "title")
 
 
-DATE_COLUMNS = ["date", "date_iso", "year", "month", "day", "precision"]
+DATE_COLUMNS = ["date", "date_iso", "year", "year_end", "month", "day", "precision"]
 RECORD_TAIL = ["sources", "citation_count", "disputed", "url"]
 
 EXPORTS = {
@@ -301,7 +304,8 @@ EXPORTS = {
         milestones,
         milestone_row,
         ["slug", "title", "kind", "kind_label", *DATE_COLUMNS, "summary", "agreement", "occasion"]
-        + ["actors", "sectors", "tags", "amount", "unit", "deadline_year", "delivery_note"]
+        + ["actors", "sectors", "tags", "amount", "unit", "deadline_year"]
+        + ["deadline_text", "deadline_derived", "delivery_note"]
         + RECORD_TAIL,
     ),
     "actors": Export(

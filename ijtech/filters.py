@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import F
+from django.db.models import F, Q
 from taggit.models import Tag
 
 from ijtech.dates import CHRONOLOGICAL, MAX_YEAR, MIN_YEAR, REVERSE_CHRONOLOGICAL
@@ -155,8 +155,9 @@ class RecordFilterSet(SearchSortFilterSet):
         error_messages={"invalid_choice": "There is no tag “%(value)s”."},
     )
     disputed = DisputedFilter()
-    year = YearFilter(field_name="year", label="Year")
-    year_from = YearFilter(field_name="year", lookup_expr="gte", label="From year")
+    # A span of years (1990–91) matches every year it covers; year_to needs only its start.
+    year = YearFilter(method="filter_year", label="Year")
+    year_from = YearFilter(method="filter_year_from", label="From year")
     year_to = YearFilter(field_name="year", lookup_expr="lte", label="To year")
     sort = sort_filter(SORTS, "Relevance or newest first")
 
@@ -167,3 +168,9 @@ class RecordFilterSet(SearchSortFilterSet):
     class Meta:
         form = RangeForm
         fields: list[str] = []
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(Q(year=value) | Q(year__lt=value, year_end__gte=value))
+
+    def filter_year_from(self, queryset, name, value):
+        return queryset.filter(Q(year__gte=value) | Q(year_end__gte=value))

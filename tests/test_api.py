@@ -169,6 +169,7 @@ def test_an_agreement_carries_its_date_parties_tags_and_sources(client, corpus):
     assert record["title"] == "Space cooperation MoU"
     assert record["date"] == {
         "year": 2018,
+        "year_end": None,
         "month": None,
         "day": None,
         "qualifier": "exact",
