@@ -8,7 +8,12 @@ from actors.models import Actor, ActorKind, Country
 from agreements.models import Agreement, AgreementParty, Milestone
 from ijtech.browse import Facet, FacetedListView
 from ijtech.citeformats import formats_for
-from ijtech.records import PUBLISHED, citation_prefetches, disagreement_versions
+from ijtech.records import (
+    PUBLISHED,
+    citation_prefetches,
+    disagreement_versions,
+    related_disagreements,
+)
 
 PARTNERS_SHOWN = 8
 
@@ -86,6 +91,7 @@ def actor_detail(request, slug):
             "milestones": milestone_list,
             "partners": partners(actor, agreements, milestones),
             "disagreements": disagreement_versions(actor),
+            "related_disagreements": related_disagreements(agreement_list + milestone_list),
             "cite": formats_for(actor),
             "cite_name": "cite-actor",
             "published": PUBLISHED,

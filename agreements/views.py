@@ -20,6 +20,7 @@ from ijtech.records import (
     disagreement_versions,
     published_actors,
     published_parties,
+    related_disagreements,
 )
 
 
@@ -83,6 +84,7 @@ def agreement_detail(request, slug):
             "record": agreement,
             "agreement": agreement,
             "disagreements": disagreement_versions(agreement),
+            "related_disagreements": related_disagreements(agreement.milestones.all()),
             "cite": formats_for(agreement),
             "cite_name": "cite-agreement",
         },
@@ -148,6 +150,9 @@ def milestone_detail(request, slug):
             "record": milestone,
             "milestone": milestone,
             "disagreements": disagreement_versions(milestone),
+            "related_disagreements": related_disagreements(
+                [milestone.agreement] if milestone.agreement else []
+            ),
             "cite": formats_for(milestone),
             "cite_name": "cite-milestone",
         },

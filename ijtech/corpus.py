@@ -25,7 +25,7 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from actors.models import Actor
-from agreements.models import Agreement, AgreementParty, Milestone
+from agreements.models import Agreement, AgreementParty, Milestone, PartyRole
 from ijtech.corpus_rules import check as check_rules
 from ijtech.models import (
     NO_CITATION_MESSAGE,
@@ -199,6 +199,13 @@ def kind_of(value) -> str:
     return "a list" if isinstance(value, list) else "an object"
 
 
+def party_order(party):
+    """Signatories first, then implementers and funders, each by slug."""
+    roles = [value for value, _ in PartyRole.choices]
+    role = str(party["role"])
+    return (roles.index(role) if role in roles else len(roles), role, str(party["actor"]))
+
+
 class CorpusError(Exception):
     def __init__(self, errors: list[str], what: str = "problem(s)", advice: str = ""):
         self.errors = errors
@@ -312,7 +319,7 @@ def serialize(kind: str, obj) -> dict:
             **_date(obj),
             "parties": sorted(
                 ({"actor": p.actor.slug, "role": p.role} for p in obj.party_links.all()),
-                key=lambda p: (p["role"], p["actor"]),
+                key=party_order,
             ),
             "sectors": _slugs(obj.sectors),
             "tags": sorted(t.name for t in obj.tags.all()),
@@ -672,7 +679,7 @@ class Validator:
                     self.normalise_nested(kind, slug, f"parties[{i}]", p, PARTY_KEYS)
                     for i, p in enumerate(out["parties"] or [])
                 ),
-                key=lambda p: (str(p["role"]), str(p["actor"])),
+                key=party_order,
             )
         for key in SLUG_LIST_KEYS & set(out):
             out[key] = sorted(out[key])

@@ -1,8 +1,9 @@
 """Querysets for what the public pages show of a record: published things only."""
 
-from django.db.models import Prefetch
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, Prefetch, Q, When
 
-from ijtech.models import Citation, EditorialStatus
+from ijtech.models import Citation, Disagreement, EditorialStatus
 
 PUBLISHED = EditorialStatus.PUBLISHED
 
@@ -21,13 +22,18 @@ def citation_prefetches():
 
 def published_parties():
     """An agreement's parties, leaving out institutions that are not published."""
-    from agreements.models import AgreementParty
+    from agreements.models import AgreementParty, PartyRole
 
+    # Signatories first, then implementers and funders: the order the sources name them in.
+    rank = Case(
+        *(When(role=value, then=i) for i, (value, _) in enumerate(PartyRole.choices)),
+        default=len(PartyRole.choices),
+    )
     return Prefetch(
         "party_links",
-        queryset=AgreementParty.objects.filter(actor__editorial_status=PUBLISHED).select_related(
-            "actor"
-        ),
+        queryset=AgreementParty.objects.filter(actor__editorial_status=PUBLISHED)
+        .select_related("actor")
+        .order_by(rank, "actor__name"),
     )
 
 
@@ -48,3 +54,45 @@ def disagreement_versions(record):
         }
         for disagreement in record.disagreements.all()
     ]
+
+
+def related_disagreements(records):
+    """Disagreements recorded on other records, each with the record it is recorded on.
+
+    `records` are the related records already fetched (and known to be published): an
+    agreement's milestones, a milestone's agreement, an institution's agreements and
+    milestones. Two queries whatever their number: the disagreements, then their versions.
+    """
+    by_key = {(ContentType.objects.get_for_model(r).pk, r.pk): r for r in records}
+    if not by_key:
+        return []
+    ids: dict[int, list[int]] = {}
+    for content_type, pk in by_key:
+        ids.setdefault(content_type, []).append(pk)
+    condition = Q(pk__in=[])
+    for content_type, pks in ids.items():
+        condition |= Q(content_type_id=content_type, object_id__in=pks)
+    disagreements = Disagreement.objects.filter(condition).prefetch_related(
+        Prefetch(
+            "citations",
+            queryset=Citation.objects.select_related("source").order_by("order", "pk"),
+        )
+    )
+    # Keep the order in which the page lists the records, then the aspect.
+    position = {key: i for i, key in enumerate(by_key)}
+    items = [
+        {
+            "disagreement": d,
+            "record": by_key[(d.content_type_id, d.object_id)],
+            "record_kind": by_key[(d.content_type_id, d.object_id)]._meta.verbose_name,
+            "versions": list(d.citations.all()),
+        }
+        for d in disagreements
+    ]
+    return sorted(
+        items,
+        key=lambda item: (
+            position[(item["disagreement"].content_type_id, item["disagreement"].object_id)],
+            item["disagreement"].aspect,
+        ),
+    )

@@ -28,6 +28,13 @@ SOURCE_FILES = {
 }
 
 
+def without_artefacts(text):
+    """The extraction's markdown escapes and footnote marks are not the author's words."""
+    text = text.replace("\\$", "$")
+    text = re.sub(r"<sup>\d+</sup>|[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]", "", text)
+    return re.sub(r"\s+", " ", text)
+
+
 def read(name):
     return json.loads((FIXTURES / FILES[name]).read_text(encoding="utf-8"))
 
@@ -36,13 +43,6 @@ def all_records():
     for kind in ("actors", "agreements", "milestones"):
         for record in read(kind):
             yield kind, record
-
-
-def without_artefacts(text):
-    """The text as the document reads: no `\\$` escapes, footnote marks or line breaks."""
-    text = re.sub(r"\\(?=\$)", "", text)
-    text = re.sub(r"<sup>\d+</sup>|[⁰¹²³⁴⁵⁶⁷⁸⁹]", "", text)
-    return re.sub(r"\s+", " ", text)
 
 
 def counts():
@@ -96,6 +96,17 @@ class TestTheCorpus:
         call_command("dump_corpus", dir=tmp_path, stdout=io.StringIO())
         for name in FILES.values():
             assert (tmp_path / name).read_bytes() == (FIXTURES / name).read_bytes(), name
+
+    def test_the_dump_lists_signatories_first(self, tmp_path):
+        load(FIXTURES)
+        agreement = Agreement.objects.get(slug="2018-digital-partnership")
+        isro = Actor.objects.create(slug="a-funder", name="A", country="india", kind="agency")
+        agreement.party_links.create(actor=isro, role="funder")
+        call_command("dump_corpus", dir=tmp_path, stdout=io.StringIO())
+        dumped = json.loads((tmp_path / FILES["agreements"]).read_text(encoding="utf-8"))
+        record = next(r for r in dumped if r["slug"] == "2018-digital-partnership")
+        roles = [p["role"] for p in record["parties"]]
+        assert roles[0] == "signatory" and roles[-1] == "funder", roles
 
     def test_the_2025_pledges_hang_from_their_summit(self):
         load(FIXTURES)

@@ -247,10 +247,15 @@ class TestQueryCounts:
                 add_actor(f"c-child-{i:02}", parent=hub)
                 cite(other, source)
                 cite(hub, source, locator=f"p. {i}")
-                add_agreement(
+                agreement = add_agreement(
                     f"c-a-{i:02}", parties=[hub, other, (hub, "funder")], sectors=[sector]
                 )
-                add_milestone(f"c-m-{i:02}", actors=[hub, other])
+                milestone = add_milestone(f"c-m-{i:02}", actors=[hub, other])
+                for record in (agreement, milestone):
+                    disagreement = Disagreement.objects.create(
+                        target=record, aspect="date", explanation=f"{record.slug}?"
+                    )
+                    cite(record, source, disagreement=disagreement, position=record.slug)
             return hub
 
         return make
@@ -272,10 +277,12 @@ class TestQueryCounts:
         # 1 the institution with its parent, 2 sectors, 3 children, 4 citations with their
         # sources and disagreements, 5 disagreements, 6 agreements, 7 their sectors,
         # 8 milestones, 9 roles, 10-11 partners in agreements and in milestones,
-        # 12 the partners themselves.
-        with django_assert_num_queries(12):
+        # 12 the partners themselves, 13 the disagreements recorded on its agreements and
+        # milestones, 14 their citations with sources.
+        with django_assert_num_queries(14):
             response = client.get(url)
         assert len(response.context["agreements"]) == n
+        assert response.content.decode().count('class="small">(citation)') == 2 * n
         assert len(response.context["partners"]) == min(n, 8)
 
 

@@ -557,6 +557,22 @@ class TestDetail:
         assert "Japan Aerospace Exploration Agency</a> (JAXA) — implementing body" in html
         assert "Hidden Body" not in html
 
+    def test_it_lists_the_signatories_before_implementers_and_funders(self, client, world):
+        # Alphabetically a funder and an implementer would come before a signatory.
+        agreement = add_agreement(
+            "ordered",
+            parties=[
+                (world.meti, "funder"),
+                (world.jaxa, "implementer"),
+                (world.isro, "signatory"),
+            ],
+        )
+        html = client.get(agreement.get_absolute_url()).content.decode()
+        roles = [
+            html.index(f"— {role}</li>") for role in ("signatory", "implementing body", "funder")
+        ]
+        assert roles == sorted(roles)
+
     def test_it_shows_lineage_both_ways(self, client, world):
         html = client.get(world.space_mou.get_absolute_url()).content.decode()
         assert "<h3>Builds on</h3>" in html
@@ -743,14 +759,19 @@ class TestQueryCounts:
             agreement.party_links.create(actor=actor, role="funder")
         disagreement = Disagreement.objects.create(target=agreement, aspect="date", explanation="x")
         for i in range(n):
-            add_milestone(f"hub-m-{i}", agreement=agreement)
+            milestone = add_milestone(f"hub-m-{i}", agreement=agreement)
             cite(agreement, source, locator=f"p. {i}", disagreement=disagreement, position=str(i))
+            on_milestone = Disagreement.objects.create(
+                target=milestone, aspect="date", explanation=f"m{i}"
+            )
+            cite(milestone, source, disagreement=on_milestone, position=f"m{i}")
         url = agreement.get_absolute_url()
         client.get(url)
         # 1 the agreement (with its disputed flag), 2 parties with their institutions,
         # 3 sectors, 4 tags, 5 builds on, 6 built on by, 7 supersedes, 8 superseded by,
-        # 9 milestones, 10 citations with sources and disagreements, 11 disagreements.
-        with django_assert_num_queries(11):
+        # 9 milestones, 10 citations with sources and disagreements, 11 disagreements,
+        # 12 the disagreements recorded on its milestones, 13 their citations with sources.
+        with django_assert_num_queries(13):
             response = client.get(url)
         assert response.status_code == 200
-        assert response.content.decode().count('class="small">(citation)') == n
+        assert response.content.decode().count('class="small">(citation)') == 2 * n

@@ -599,6 +599,11 @@ class TestQueryCounts:
         )
         milestone.occasion = summit
         milestone.save()
+        on_agreement = Disagreement.objects.create(
+            target=milestone.agreement, aspect="kind", explanation="y"
+        )
+        for i in range(n):
+            cite(milestone.agreement, source, disagreement=on_agreement, position=f"a{i}")
         for i in range(n):
             add_milestone(f"hub-outcome-{i}", kind="pledge", occasion=milestone)
         from actors.models import Actor
@@ -614,10 +619,11 @@ class TestQueryCounts:
         client.get(url)
         # 1 the milestone with its agreement and occasion, 2 institutions, 3 sectors, 4 tags,
         # 5 what was announced at it, 6 citations with their sources and disagreements,
-        # 7 disagreements.
-        with django_assert_num_queries(7):
+        # 7 disagreements, 8 the disagreements recorded on its agreement, 9 their citations
+        # with sources.
+        with django_assert_num_queries(9):
             response = client.get(url)
-        assert response.content.decode().count('class="small">(citation)') == n
+        assert response.content.decode().count('class="small">(citation)') == 2 * n
 
     @pytest.mark.parametrize("n", [2, 12])
     def test_the_timeline(self, client, crowd, warm_content_types, django_assert_num_queries, n):
