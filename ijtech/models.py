@@ -361,7 +361,7 @@ register(TaggedItem, app="ijtech", table_name="ijtech_historicaltaggeditem")
 register(Tag, app="ijtech", table_name="ijtech_historicaltag")
 
 
-class CorpusSync(models.Model):
+class CorpusSync(PlainTextFields, models.Model):
     """The state in which a record last matched the corpus files, as a content fingerprint.
 
     Set for every record a load writes or finds matching, and for every record a dump writes.
