@@ -58,7 +58,7 @@ def check_deadline(validator, kind, record) -> None:
     deadline = record.get("deadline_year")
     if deadline is None:
         return
-    if any(str(deadline) in (c["quote"] or "") for c in record["citations"]):
+    if any(str(deadline) in (c.get("quote") or "") for c in record.get("citations") or []):
         return
     if record.get("deadline_derived") and record.get("deadline_text"):
         return
@@ -73,16 +73,16 @@ def check_deadline(validator, kind, record) -> None:
 
 def check_see_note(validator, kind, record) -> None:
     summary = record.get("summary") or ""
-    if SEE_DISAGREEMENT.search(summary) and not record["disagreements"]:
+    if SEE_DISAGREEMENT.search(summary) and not record.get("disagreements"):
         validator.error(
             kind, record["slug"], "summary", "sends the reader to a disagreement it lacks"
         )
     if kind not in SEE_NOTE_KINDS:
         return
-    for i, cite in enumerate(record["citations"]):
-        if (cite["note"] or "").strip():
+    for i, cite in enumerate(record.get("citations") or []):
+        if (cite.get("note") or "").strip():
             continue
-        if cite["supports"] == "other" and not cite["disputes"]:
+        if cite.get("supports") == "other" and not cite.get("disputes"):
             validator.error(
                 kind,
                 record["slug"],
@@ -90,7 +90,7 @@ def check_see_note(validator, kind, record) -> None:
                 "a citation that supports 'something else (see note)' must say in its note "
                 "what it supports",
             )
-        elif SEE_NOTE.search(cite["position"] or ""):
+        elif SEE_NOTE.search(cite.get("position") or ""):
             validator.error(
                 kind,
                 record["slug"],
@@ -107,7 +107,7 @@ def check_exact_date(validator, kind, record) -> None:
     if record.get("date_qualifier") != "exact" or not record.get("year"):
         return
     year = str(record["year"])
-    quotes = [c["quote"] or "" for c in record["citations"]]
+    quotes = [c.get("quote") or "" for c in record.get("citations") or []]
     if any(re.search(rf"(?<!\d){year}(?!\d)", q) for q in quotes):
         return
     # A forum recommendation or summit outcome takes its date from its occasion.
@@ -128,11 +128,11 @@ def check_span(validator, kind, record) -> None:
     if record.get("date_qualifier") != "exact" or not record.get("year"):
         return
     year = record["year"]
-    citations = list(enumerate(record["citations"]))
+    citations = list(enumerate(record.get("citations") or []))
     # Without a date-supporting citation the date rests on whatever quotes there are.
-    dated = [(i, c) for i, c in citations if c["supports"] in DATE_SUPPORTS] or citations
+    dated = [(i, c) for i, c in citations if c.get("supports") in DATE_SUPPORTS] or citations
     for i, cite in dated:
-        quote = cite["quote"] or ""
+        quote = cite.get("quote") or ""
         found = spans(quote)
         taken = [where for _, _, where in found]
         for first, last, _ in found:
@@ -159,7 +159,10 @@ def check(validator) -> None:
     """Add an error to `validator` for every record that breaks a rule."""
     for kind, rules in RULES.items():
         for record in validator.records.get(kind, []):
-            if not isinstance(record.get("citations"), list):
+            # Records of the wrong shape already have their messages; the rules read the rest.
+            if (kind, record.get("slug")) in validator.broken or not isinstance(
+                record.get("citations"), list
+            ):
                 continue
             for rule in rules:
                 rule(validator, kind, record)

@@ -72,7 +72,8 @@ SMALL_CORPUS = {
             "sectors": ["clean-energy", "hydrogen"],
             "tags": ["energy"],
             "summary": "A test agreement.",
-            "citations": CITE,
+            # The corpus rules want a stated year in a quote.
+            "citations": [{**CITE[0], "quote": "Agreement One was signed in 2020."}],
         }
     ],
     "milestones": [
@@ -86,7 +87,7 @@ SMALL_CORPUS = {
             "tags": ["pledge"],
             "amount": "5",
             "unit": "billion yen",
-            "citations": CITE,
+            "citations": [{**CITE[0], "quote": "In 2021 it pledged 5 billion yen."}],
         }
     ],
 }
