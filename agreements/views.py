@@ -172,8 +172,11 @@ def timeline(request):
         results = results.chronological()
     milestones = list(results.prefetch_related("sectors"))
     years: dict[int, list] = {}
+    # A span is listed under its first year, but under the chosen year when the reader asked
+    # for one: "2024–25" belongs to the 2025 page too, and the page shows only that year.
+    chosen = filterset.form.cleaned_data.get("year")
     for milestone in milestones:
-        years.setdefault(milestone.year, []).append(milestone)
+        years.setdefault(chosen or milestone.year, []).append(milestone)
     context["years"] = list(years.items())
     context["total"] = len(milestones)
     context["chart"] = milestones_per_year_by_sector(results)
