@@ -26,8 +26,8 @@ import re
 from ijtech.dates import MAX_SPAN_YEARS
 
 DATE_SUPPORTS = {"date", "record"}
-# Citations of these kinds must explain an "other" citation in a note.
-SEE_NOTE_KINDS = {"milestones"}
+# Every kind of record with citations must explain an "other" citation in a note.
+SEE_NOTE_KINDS = {"actors", "agreements", "milestones"}
 SEE_NOTE = re.compile(r"\bsee (the )?note\b", re.IGNORECASE)
 SEE_DISAGREEMENT = re.compile(r"\bsee the disagreement\b", re.IGNORECASE)
 # "1990-91", "2023–24", "FY2023-2024", "2025- 26": a first year, a dash, a last year.
