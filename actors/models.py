@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ijtech.models import Editorial, EditorialQuerySet
+from ijtech.models import Editorial, EditorialQuerySet, published_or_none
 from ijtech.validation import parent_cycle, validate_plain_url
 
 
@@ -28,7 +28,8 @@ class ActorKind(models.TextChoices):
 
 
 class ActorQuerySet(EditorialQuerySet):
-    pass
+    def public(self):
+        return super().public().select_related("parent").prefetch_related("sectors")
 
 
 class Actor(Editorial):
@@ -82,6 +83,10 @@ class Actor(Editorial):
 
     def get_absolute_url(self):
         return reverse("actors:detail", args=[self.slug])
+
+    @property
+    def public_parent(self):
+        return published_or_none(self.parent)
 
     @property
     def short_name(self) -> str:

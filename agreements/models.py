@@ -1,12 +1,12 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Prefetch, Q, When
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from ijtech.dates import CHRONOLOGICAL, PartialDate, date_constraints
-from ijtech.models import Editorial, EditorialQuerySet
+from ijtech.models import Editorial, EditorialQuerySet, EditorialStatus, published_or_none
 from ijtech.validation import run_checks
 
 
@@ -38,9 +38,34 @@ class PartyRole(models.TextChoices):
     FUNDER = "funder", "Funder"
 
 
+def published_parties():
+    """An agreement's parties, leaving out institutions that are not published."""
+    # Signatories first, then implementers and funders: the order the sources name them in.
+    rank = Case(
+        *(When(role=value, then=i) for i, (value, _) in enumerate(PartyRole.choices)),
+        default=len(PartyRole.choices),
+    )
+    return Prefetch(
+        "party_links",
+        queryset=AgreementParty.objects.filter(actor__editorial_status=EditorialStatus.PUBLISHED)
+        .select_related("actor")
+        .order_by(rank, "actor__name"),
+    )
+
+
+def published_actors():
+    """A milestone's institutions, leaving out those that are not published."""
+    from actors.models import Actor
+
+    return Prefetch("actors", queryset=Actor.objects.published())
+
+
 class AgreementQuerySet(EditorialQuerySet):
     def chronological(self):
         return self.order_by(*CHRONOLOGICAL, "title")
+
+    def public(self):
+        return super().public().prefetch_related("sectors", published_parties())
 
 
 class Agreement(Editorial, PartialDate):
@@ -153,6 +178,14 @@ class MilestoneQuerySet(EditorialQuerySet):
     def pledges(self):
         return self.filter(kind=MilestoneKind.PLEDGE)
 
+    def public(self):
+        return (
+            super()
+            .public()
+            .select_related("agreement", "occasion")
+            .prefetch_related("sectors", published_actors())
+        )
+
 
 class Milestone(Editorial, PartialDate):
     title = models.CharField(max_length=300)
@@ -251,6 +284,14 @@ class Milestone(Editorial, PartialDate):
         return reverse("milestones:detail", args=[self.slug])
 
     @property
+    @property
+    def public_agreement(self):
+        return published_or_none(self.agreement)
+
+    @property
+    def public_occasion(self):
+        return published_or_none(self.occasion)
+
     def is_pledge(self) -> bool:
         return self.kind == MilestoneKind.PLEDGE
 

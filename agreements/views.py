@@ -9,6 +9,8 @@ from agreements.models import (
     AgreementStatus,
     Milestone,
     MilestoneKind,
+    published_actors,
+    published_parties,
 )
 from ijtech.browse import Facet, FacetedListView, PageError, paginate
 from ijtech.charts import milestones_per_year_by_sector
@@ -18,8 +20,6 @@ from ijtech.records import (
     PUBLISHED,
     citation_prefetches,
     disagreement_versions,
-    published_actors,
-    published_parties,
     related_disagreements,
 )
 

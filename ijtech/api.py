@@ -39,15 +39,19 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from actors.filters import ActorFilter
 from actors.models import Actor
 from agreements.filters import AgreementFilter, MilestoneFilter
-from agreements.models import Agreement, AgreementParty, Milestone
+from agreements.models import (
+    Agreement,
+    AgreementParty,
+    Milestone,
+    published_actors,
+    published_parties,
+)
 from ijtech.dates import MAX_YEAR, MIN_YEAR, Precision
 from ijtech.filters import MAX_FILTER_VALUES, SlugsFilter, YearFilter
 from ijtech.models import Citation, EditorialStatus, Source
 from ijtech.records import (
     citation_prefetches,
     disagreement_versions,
-    published_actors,
-    published_parties,
 )
 from ijtech.source_filters import SourceFilter
 from sectors.filters import SectorFilter

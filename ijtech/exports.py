@@ -21,10 +21,9 @@ from django.views.decorators.http import require_safe
 from actors.filters import ActorFilter
 from actors.models import Actor
 from agreements.filters import AgreementFilter, MilestoneFilter
-from agreements.models import Agreement, Milestone
+from agreements.models import Agreement, Milestone, published_actors, published_parties
 from ijtech.citeformats import record_url, to_bibtex, to_csl, to_ris
 from ijtech.models import Citation, EditorialStatus, Source
-from ijtech.records import published_actors, published_parties
 from ijtech.source_filters import SourceFilter
 from sectors.filters import SectorFilter
 from sectors.models import Sector

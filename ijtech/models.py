@@ -254,12 +254,50 @@ class EditorialStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+def citation_prefetches():
+    """A record's citations in their order, each with its source, and its disagreements."""
+    return [
+        models.Prefetch(
+            "citations",
+            queryset=Citation.objects.select_related("source", "disagreement").order_by(
+                "order", "pk"
+            ),
+        ),
+        "disagreements",
+    ]
+
+
+def published_or_none(record):
+    """The related record if the public may see it; otherwise nothing.
+
+    Every public surface shows an unpublished related record (a draft agreement, a parent
+    institution in review) as no record at all; the accessors on the models use this.
+    """
+    if record is None or record.editorial_status != EditorialStatus.PUBLISHED:
+        return None
+    return record
+
+
 class EditorialQuerySet(models.QuerySet):
     def published(self):
         return self.filter(editorial_status=EditorialStatus.PUBLISHED)
 
-    def in_review(self):
-        return self.filter(editorial_status=EditorialStatus.IN_REVIEW)
+    def public(self):
+        """The records the public may see, with what every public surface shows of them.
+
+        One queryset per resource serves the list page, the detail page, the API, the
+        exports, the citation downloads and the sitemap; each resource's QuerySet extends
+        this with its own related rows. `detailed()` adds what only a record's full form
+        (detail page, API entry, export row, citation file) shows.
+        """
+        return self.published().with_disputed()
+
+    def detailed(self):
+        """Tags (where the record has them), citations with their sources, disagreements."""
+        lookups = [*citation_prefetches()]
+        if any(f.name == "tags" for f in self.model._meta.get_fields()):
+            lookups.insert(0, "tags")
+        return self.prefetch_related(*lookups)
 
     def _has_disagreement(self):
         content_type = ContentType.objects.get_for_model(self.model)

@@ -1,47 +1,13 @@
 """Querysets for what the public pages show of a record: published things only."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Prefetch, Q, When
+from django.db.models import Prefetch, Q
 
-from ijtech.models import Citation, Disagreement, EditorialStatus
+from ijtech.models import Citation, Disagreement, EditorialStatus, citation_prefetches
 
 PUBLISHED = EditorialStatus.PUBLISHED
 
-
-def citation_prefetches():
-    return [
-        Prefetch(
-            "citations",
-            queryset=Citation.objects.select_related("source", "disagreement").order_by(
-                "order", "pk"
-            ),
-        ),
-        "disagreements",
-    ]
-
-
-def published_parties():
-    """An agreement's parties, leaving out institutions that are not published."""
-    from agreements.models import AgreementParty, PartyRole
-
-    # Signatories first, then implementers and funders: the order the sources name them in.
-    rank = Case(
-        *(When(role=value, then=i) for i, (value, _) in enumerate(PartyRole.choices)),
-        default=len(PartyRole.choices),
-    )
-    return Prefetch(
-        "party_links",
-        queryset=AgreementParty.objects.filter(actor__editorial_status=PUBLISHED)
-        .select_related("actor")
-        .order_by(rank, "actor__name"),
-    )
-
-
-def published_actors():
-    """A milestone's institutions, leaving out those that are not published."""
-    from actors.models import Actor
-
-    return Prefetch("actors", queryset=Actor.objects.published())
+__all__ = ["PUBLISHED", "citation_prefetches", "disagreement_versions", "related_disagreements"]
 
 
 def disagreement_versions(record):
