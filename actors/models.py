@@ -27,6 +27,9 @@ class ActorKind(models.TextChoices):
     MULTILATERAL = "multilateral", "Multilateral body"
 
 
+OWN_PARENT_MESSAGE = "An institution cannot be its own parent."
+
+
 class ActorQuerySet(EditorialQuerySet):
     def public(self):
         return super().public().select_related("parent").prefetch_related("sectors")
@@ -52,7 +55,7 @@ class Actor(Editorial):
     description = models.TextField(blank=True)
     sectors = models.ManyToManyField("sectors.Sector", blank=True, related_name="actors")
 
-    search_fields = {"name": "A", "acronym": "A", "description": "B"}
+    search_weights = {"name": "A", "acronym": "A", "description": "B"}
 
     objects = ActorQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version", "search_vector"], m2m_fields=[sectors])
@@ -70,7 +73,7 @@ class Actor(Editorial):
             models.CheckConstraint(
                 condition=Q(parent__isnull=True) | ~Q(parent=F("pk")),
                 name="actors_actor_not_own_parent",
-                violation_error_message="An institution cannot be its own parent.",
+                violation_error_message=OWN_PARENT_MESSAGE,
             ),
         ]
         indexes = [
@@ -95,10 +98,7 @@ class Actor(Editorial):
     def clean(self):
         super().clean()
         if self.pk and self.parent_id == self.pk:
-            raise ValidationError({"parent": "An institution cannot be its own parent."})
+            raise ValidationError({"parent": OWN_PARENT_MESSAGE})
         cycle = parent_cycle(self)
         if cycle:
             raise ValidationError({"parent": f"This parent would make a cycle: {cycle}."})
-
-    def natural_key(self):
-        return (self.slug,)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from agreements.models import Agreement, AgreementParty, Milestone
-from ijtech.admin import DecadeFilter, EditorialAdmin, YearFilter
+from ijtech.admin import DecadeListFilter, EditorialAdmin, YearListFilter
 
 DATE_FIELDS = ("year", "month", "day", "date_qualifier", "year_end")
 
@@ -41,8 +41,8 @@ class AgreementAdmin(EditorialAdmin):
         "status",
         "sectors",
         "parties__country",
-        DecadeFilter,
-        YearFilter,
+        DecadeListFilter,
+        YearListFilter,
     ]
     search_fields = ["title", "slug", "summary", "tags__name"]
     prepopulated_fields = {"slug": ["title"]}
@@ -73,8 +73,8 @@ class MilestoneAdmin(EditorialAdmin):
         "kind",
         "sectors",
         "actors__country",
-        DecadeFilter,
-        YearFilter,
+        DecadeListFilter,
+        YearListFilter,
     ]
     search_fields = ["title", "slug", "summary", "tags__name"]
     prepopulated_fields = {"slug": ["title"]}

@@ -60,10 +60,16 @@ def published_actors():
     return Prefetch("actors", queryset=Actor.objects.published())
 
 
-class AgreementQuerySet(EditorialQuerySet):
-    def chronological(self):
-        return self.order_by(*CHRONOLOGICAL, "title")
+# Agreements and milestones: oldest first, and by title within the same date.
+BY_DATE = [*CHRONOLOGICAL, "title"]
 
+
+class DatedQuerySet(EditorialQuerySet):
+    def chronological(self):
+        return self.order_by(*BY_DATE)
+
+
+class AgreementQuerySet(DatedQuerySet):
     def public(self):
         return super().public().prefetch_related("sectors", published_parties())
 
@@ -96,7 +102,7 @@ class Agreement(Editorial, PartialDate):
         help_text="Earlier agreements this one replaces.",
     )
 
-    search_fields = {"title": "A", "summary": "B"}
+    search_weights = {"title": "A", "summary": "B"}
 
     objects = AgreementQuerySet.as_manager()
     history = HistoricalRecords(
@@ -105,7 +111,7 @@ class Agreement(Editorial, PartialDate):
     )
 
     class Meta:
-        ordering = [*CHRONOLOGICAL, "title"]
+        ordering = BY_DATE
         permissions = [("publish_agreement", "Can publish and unpublish agreements")]
         constraints = [
             models.UniqueConstraint(
@@ -126,9 +132,6 @@ class Agreement(Editorial, PartialDate):
     def get_absolute_url(self):
         return reverse("agreements:detail", args=[self.slug])
 
-    def natural_key(self):
-        return (self.slug,)
-
 
 class AgreementParty(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="party_links")
@@ -136,6 +139,9 @@ class AgreementParty(models.Model):
         "actors.Actor", on_delete=models.PROTECT, related_name="agreement_links"
     )
     role = models.CharField(max_length=12, choices=PartyRole, default=PartyRole.SIGNATORY)
+
+    # Edited inline on the agreement: editors add, change and delete parties.
+    editor_edits = True
 
     history = HistoricalRecords()
 
@@ -169,12 +175,10 @@ class MilestoneKind(models.TextChoices):
 DERIVED_DEADLINE_MESSAGE = (
     "A derived deadline needs both its year and the source's words it was derived from."
 )
+OWN_OCCASION_MESSAGE = "A milestone cannot be its own occasion."
 
 
-class MilestoneQuerySet(EditorialQuerySet):
-    def chronological(self):
-        return self.order_by(*CHRONOLOGICAL, "title")
-
+class MilestoneQuerySet(DatedQuerySet):
     def pledges(self):
         return self.filter(kind=MilestoneKind.PLEDGE)
 
@@ -233,7 +237,7 @@ class Milestone(Editorial, PartialDate):
         "say nothing.",
     )
 
-    search_fields = {"title": "A", "summary": "B", "delivery_note": "C"}
+    search_weights = {"title": "A", "summary": "B", "delivery_note": "C"}
 
     objects = MilestoneQuerySet.as_manager()
     history = HistoricalRecords(
@@ -241,7 +245,7 @@ class Milestone(Editorial, PartialDate):
     )
 
     class Meta:
-        ordering = [*CHRONOLOGICAL, "title"]
+        ordering = BY_DATE
         permissions = [("publish_milestone", "Can publish and unpublish milestones")]
         constraints = [
             models.UniqueConstraint(
@@ -264,7 +268,7 @@ class Milestone(Editorial, PartialDate):
             models.CheckConstraint(
                 condition=Q(occasion__isnull=True) | ~Q(occasion=F("pk")),
                 name="agreements_milestone_not_own_occasion",
-                violation_error_message="A milestone cannot be its own occasion.",
+                violation_error_message=OWN_OCCASION_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Q(amount__isnull=True) | (Q(amount__gte=0) & ~Q(unit="")),
@@ -283,7 +287,6 @@ class Milestone(Editorial, PartialDate):
     def get_absolute_url(self):
         return reverse("milestones:detail", args=[self.slug])
 
-    @property
     @property
     def public_agreement(self):
         return published_or_none(self.agreement)
@@ -326,9 +329,6 @@ class Milestone(Editorial, PartialDate):
         if self.amount is not None and not self.unit:
             errors["unit"] = "Give the unit of the amount."
         if self.pk and self.occasion_id == self.pk:
-            errors["occasion"] = "A milestone cannot be its own occasion."
+            errors["occasion"] = OWN_OCCASION_MESSAGE
         if errors:
             raise ValidationError(errors)
-
-    def natural_key(self):
-        return (self.slug,)

@@ -18,6 +18,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import to_historic
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.admin import TaggedItemInline as TaggitTaggedItemInline
 from taggit.models import Tag
@@ -57,13 +58,9 @@ class CitationInline(GenericTabularInline):
     extra = 1
     autocomplete_fields = ["source"]
     fields = ["source", "locator", "quote", "supports", "disagreement", "position", "note", "order"]
-    formfield_overrides = {
-        # Keep the quote and note boxes small in a table row.
-        Citation._meta.get_field("quote"): {"widget": forms.Textarea(attrs={"rows": 2})},
-        Citation._meta.get_field("note"): {"widget": forms.Textarea(attrs={"rows": 2})},
-    }
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Keep the quote and note boxes small in a table row.
         if db_field.name in ("quote", "note"):
             kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 40})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -149,7 +146,7 @@ class VersionedAdminForm(forms.ModelForm):
 
 
 class SupportingAdminForm(VersionedAdminForm):
-    """A source or sector: versioned, and changed only by a reviewer once records show it."""
+    """A supporting row: versioned, and changed only by a reviewer once records show it."""
 
     @property
     def conflict_noun(self):
@@ -171,7 +168,7 @@ def refuse_change_if_shown(form):
 
 
 class SupportingChangelistForm(forms.ModelForm):
-    """A row edited in the list (a sector's order): the same rule as the change form."""
+    """A row edited in the list (an order column): the same rule as the change form."""
 
     request_user = None
 
@@ -186,18 +183,14 @@ class EditorialAdminForm(VersionedAdminForm):
     """A reviewed record: versioned, with the states this user may move it to."""
 
     # Set by EditorialAdmin.get_form.
-    history_id = None
     citations_in_formset = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.history_id is not None and not self.is_bound:
+        # The history revert form starts from an old version of the record.
+        self.historic = to_historic(self.instance)
+        if self.historic is not None and not self.is_bound:
             self.show_historic_links()
-        if self.citations_in_formset:
-            # The citation inline checks the publish rule with the rows being submitted,
-            # which the database cannot see yet. A form without that inline (the revert
-            # form) leaves the check to the model, which counts the saved citations.
-            self.instance._citations_checked_by_form = True
         field = self.fields.get("editorial_status")
         if field is not None and self.request_user is not None:
             current = self.live.editorial_status if self.live else None
@@ -208,17 +201,28 @@ class EditorialAdminForm(VersionedAdminForm):
                 field.help_text = "Editors send records for review; a reviewer publishes them."
 
     def show_historic_links(self):
-        """On a revert form, show the sectors, institutions and lineage of that version.
+        """On a revert form, show the many-to-many links that version had.
 
         A historic instance shares its primary key with the live record, so the form would
         otherwise show today's links and a revert would silently keep them.
         """
-        record = self.instance.history.get(history_id=self.history_id)
+        record = self.historic
         for field in getattr(type(record), "_history_m2m_fields", []):
             if field.name in self.fields:
                 target = f"{field.m2m_reverse_field_name()}_id"
                 rows = getattr(record, field.name).all()
                 self.initial[field.name] = [getattr(row, target) for row in rows]
+
+    def _post_clean(self):
+        # Django runs the model's full_clean() here. The citation inline checks the publish
+        # rule with the rows being submitted, which the database cannot see yet; a form
+        # without that inline (the revert form) leaves the check to the model, which
+        # counts the saved citations.
+        if not self.citations_in_formset:
+            super()._post_clean()
+            return
+        with self.instance.citations_checked_by_caller():
+            super()._post_clean()
 
     def clean(self):
         cleaned = super().clean()
@@ -243,7 +247,7 @@ def _whole_number(value: str) -> int:
     return int(value)
 
 
-class DecadeFilter(admin.SimpleListFilter):
+class DecadeListFilter(admin.SimpleListFilter):
     """First step of the date drill-down: a decade, then a year within it."""
 
     title = "decade"
@@ -260,7 +264,7 @@ class DecadeFilter(admin.SimpleListFilter):
         return queryset.filter(year__gte=decade, year__lt=decade + 10)
 
 
-class YearFilter(admin.SimpleListFilter):
+class YearListFilter(admin.SimpleListFilter):
     title = "year"
     parameter_name = "year"
 
@@ -356,7 +360,6 @@ class HistoryAdmin(SimpleHistoryAdmin):
             live = self.get_object(request, unquote(object_id))
             if live is None or not self.has_change_permission(request, live):
                 raise PermissionDenied
-        request.ijtech_history_id = version_id
         try:
             # All or nothing, with the version row locked.
             with transaction.atomic(using=router.db_for_write(self.model)):
@@ -391,8 +394,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
 
 class SupportingAdmin(HistoryAdmin):
-    """Sources, sectors, tags: editors add them; once published records show one, a
-    reviewer changes it, and nobody deletes it out from under those records."""
+    """Sources, tags and reference data: editors add them; once published records show
+    one, a reviewer changes it, and nobody deletes it out from under those records."""
 
     form = SupportingAdminForm
 
@@ -440,8 +443,8 @@ class EditorialAdmin(HistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.request_user = request.user
-        form.history_id = getattr(request, "ijtech_history_id", None)
-        form.citations_in_formset = form.history_id is None and any(
+        # The history revert form (built for a historic copy) has no inlines.
+        form.citations_in_formset = to_historic(obj) is None and any(
             isinstance(inline, CitationInline) for inline in self.get_inline_instances(request, obj)
         )
         return form
@@ -526,6 +529,16 @@ class TagAdminForm(forms.ModelForm):
         return cleaned
 
 
+def tagged_models() -> list:
+    return [m for m in workflow.editorial_models() if workflow._has_field(m, "tags")]
+
+
+def tagged_names() -> str:
+    """The kinds of record that take tags ("a, b and c"), for a message."""
+    names = [str(m._meta.verbose_name_plural) for m in tagged_models()]
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
 class TaggedItemFormSet(BaseInlineFormSet):
     """Refuses to tag or untag a published record unless the user may change it."""
 
@@ -556,8 +569,8 @@ class TaggedItemFormSet(BaseInlineFormSet):
         if not isinstance(content_type, ContentType):
             content_type = ContentType.objects.get_for_id(content_type)
         model = content_type.model_class()
-        if model is None or model not in workflow.editorial_models():
-            raise ValidationError("Tags go on agreements and milestones only.")
+        if model is None or model not in tagged_models():
+            raise ValidationError(f"Tags go on {tagged_names()} only.")
         record = model._base_manager.filter(pk=object_id).first()
         if record is None:
             raise ValidationError(f"There is no {model._meta.verbose_name} {object_id}.")
@@ -574,9 +587,8 @@ class TaggedItemInline(TaggitTaggedItemInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "content_type":
-            tagged = [m for m in workflow.editorial_models() if workflow._has_field(m, "tags")]
             kwargs["queryset"] = ContentType.objects.filter(
-                pk__in=[ContentType.objects.get_for_model(m).pk for m in tagged]
+                pk__in=[ContentType.objects.get_for_model(m).pk for m in tagged_models()]
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

@@ -42,6 +42,32 @@ END_ONLY_FOR_SPAN_MESSAGE = (
 QUALIFIED_YEAR_ONLY_MESSAGE = (
     "An approximate date, a decade or a span of years cannot have a month or day."
 )
+YEAR_IN_RANGE_MESSAGE = f"The year must be between {MIN_YEAR} and {MAX_YEAR}."
+MONTH_IN_RANGE_MESSAGE = "The month must be between 1 and 12."
+MONTH_NEEDS_YEAR_MESSAGE = "A month needs a year and must be between 1 and 12."
+DAY_NEEDS_MONTH_MESSAGE = "A day can only be given together with a month."
+
+
+def month_day_constraints(prefix: str, year_optional=False) -> list[models.BaseConstraint]:
+    """The month and day checks of a year, month and day; `year_optional` for an undated row."""
+    if year_optional:
+        month = models.CheckConstraint(
+            condition=Q(month__isnull=True) | Q(year__isnull=False, month__gte=1, month__lte=12),
+            name=f"{prefix}_month_needs_year",
+            violation_error_message=MONTH_NEEDS_YEAR_MESSAGE,
+        )
+    else:
+        month = models.CheckConstraint(
+            condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12),
+            name=f"{prefix}_month_in_range",
+            violation_error_message=MONTH_IN_RANGE_MESSAGE,
+        )
+    day = models.CheckConstraint(
+        condition=Q(day__isnull=True) | Q(month__isnull=False, day__gte=1, day__lte=31),
+        name=f"{prefix}_day_needs_month",
+        violation_error_message=DAY_NEEDS_MONTH_MESSAGE,
+    )
+    return [month, day]
 
 
 def date_constraints(prefix: str) -> list[models.BaseConstraint]:
@@ -50,18 +76,9 @@ def date_constraints(prefix: str) -> list[models.BaseConstraint]:
         models.CheckConstraint(
             condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
             name=f"{prefix}_year_in_range",
-            violation_error_message=f"The year must be between {MIN_YEAR} and {MAX_YEAR}.",
+            violation_error_message=YEAR_IN_RANGE_MESSAGE,
         ),
-        models.CheckConstraint(
-            condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12),
-            name=f"{prefix}_month_in_range",
-            violation_error_message="The month must be between 1 and 12.",
-        ),
-        models.CheckConstraint(
-            condition=Q(day__isnull=True) | Q(month__isnull=False, day__gte=1, day__lte=31),
-            name=f"{prefix}_day_needs_month",
-            violation_error_message="A day can only be given together with a month.",
-        ),
+        *month_day_constraints(prefix),
         models.CheckConstraint(
             condition=Q(date_qualifier=DateQualifier.EXACT) | Q(month__isnull=True),
             name=f"{prefix}_qualified_date_is_year_only",
@@ -127,11 +144,11 @@ class PartialDate(models.Model):
         if self.year is None:
             return
         if not MIN_YEAR <= self.year <= MAX_YEAR:
-            raise ValidationError({"year": f"The year must be between {MIN_YEAR} and {MAX_YEAR}."})
+            raise ValidationError({"year": YEAR_IN_RANGE_MESSAGE})
         if self.day is not None and self.month is None:
-            errors["day"] = "A day can only be given together with a month."
+            errors["day"] = DAY_NEEDS_MONTH_MESSAGE
         elif self.month is not None and not 1 <= self.month <= 12:
-            errors["month"] = "The month must be between 1 and 12."
+            errors["month"] = MONTH_IN_RANGE_MESSAGE
         elif self.day is not None:
             last = calendar.monthrange(self.year, self.month)[1]
             if not 1 <= self.day <= last:

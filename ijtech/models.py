@@ -1,5 +1,7 @@
 """The shared machinery: sources, citations, disagreements and the editorial workflow."""
 
+from contextlib import contextmanager
+
 from django.apps import apps
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
@@ -12,7 +14,7 @@ from simple_history import register
 from simple_history.models import HistoricalRecords
 from taggit.models import Tag, TaggedItem
 
-from ijtech.dates import format_partial_date
+from ijtech.dates import format_partial_date, month_day_constraints
 from ijtech.validation import PlainTextFields, run_checks, validate_plain_url
 
 MAX_QUOTE_WORDS = 25
@@ -42,12 +44,11 @@ class SourceQuerySet(models.QuerySet):
     def with_citation_counts(self):
         """Count the citations made by published records; those on drafts are not public."""
         condition = Q(pk__in=[])
-        for model in apps.get_models():
-            if issubclass(model, Editorial):
-                condition |= Q(
-                    citations__content_type=ContentType.objects.get_for_model(model),
-                    citations__object_id__in=model.objects.published().values("pk"),
-                )
+        for model in editorial_models():
+            condition |= Q(
+                citations__content_type=ContentType.objects.get_for_model(model),
+                citations__object_id__in=model.objects.published().values("pk"),
+            )
         return self.annotate(
             citation_count=models.Count("citations", filter=condition, distinct=True)
         )
@@ -102,6 +103,11 @@ class Source(PlainTextFields, Versioned):
         blank=True, help_text="Known problems, such as conflicting publication dates."
     )
 
+    # Editors add, change and delete sources (ijtech/roles.py); published records that
+    # cite one show it (ijtech/workflow.py).
+    editor_edits = True
+    shown_through = ["citations__source"]
+
     objects = SourceQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version"])
 
@@ -113,17 +119,8 @@ class Source(PlainTextFields, Versioned):
                 name="ijtech_source_unique_slug",
                 violation_error_message="Another source already uses this slug.",
             ),
-            models.CheckConstraint(
-                condition=Q(month__isnull=True)
-                | Q(year__isnull=False, month__gte=1, month__lte=12),
-                name="ijtech_source_month_needs_year",
-                violation_error_message="A month needs a year and must be between 1 and 12.",
-            ),
-            models.CheckConstraint(
-                condition=Q(day__isnull=True) | Q(month__isnull=False, day__gte=1, day__lte=31),
-                name="ijtech_source_day_needs_month",
-                violation_error_message="A day can only be given together with a month.",
-            ),
+            # A source may be undated, so its year is not checked against the range.
+            *month_day_constraints("ijtech_source", year_optional=True),
         ]
 
     def __str__(self):
@@ -135,9 +132,6 @@ class Source(PlainTextFields, Versioned):
     @property
     def date_display(self) -> str:
         return format_partial_date(self.year, self.month, self.day)
-
-    def natural_key(self):
-        return (self.slug,)
 
 
 class DisagreementAspect(models.TextChoices):
@@ -157,6 +151,8 @@ class Disagreement(PlainTextFields, models.Model):
     target = GenericForeignKey("content_type", "object_id")
     aspect = models.CharField(max_length=10, choices=DisagreementAspect)
     explanation = models.TextField(help_text="What the sources disagree on, in a sentence or two.")
+
+    editor_edits = True
 
     history = HistoricalRecords()
 
@@ -216,6 +212,8 @@ class Citation(PlainTextFields, models.Model):
     note = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
+    editor_edits = True
+
     history = HistoricalRecords()
 
     class Meta:
@@ -270,8 +268,8 @@ def citation_prefetches():
 def published_or_none(record):
     """The related record if the public may see it; otherwise nothing.
 
-    Every public surface shows an unpublished related record (a draft agreement, a parent
-    institution in review) as no record at all; the accessors on the models use this.
+    Every public surface shows an unpublished related record (a draft, a record in review)
+    as no record at all; the accessors on the models use this.
     """
     if record is None or record.editorial_status != EditorialStatus.PUBLISHED:
         return None
@@ -345,6 +343,8 @@ class Editorial(PlainTextFields, Versioned):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    _citations_checked_by_caller = False
+
     # Kept up to date on PostgreSQL only, where a GIN index serves full-text search.
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -362,13 +362,35 @@ class Editorial(PlainTextFields, Versioned):
     def is_published(self) -> bool:
         return self.editorial_status == EditorialStatus.PUBLISHED
 
+    def full_clean(self, *args, check_citations=True, **kwargs):
+        """`check_citations=False`: the caller checks the publication rule itself."""
+        if check_citations:
+            super().full_clean(*args, **kwargs)
+            return
+        with self.citations_checked_by_caller():
+            super().full_clean(*args, **kwargs)
+
+    @contextmanager
+    def citations_checked_by_caller(self):
+        """Leave the publication rule to the caller while validating in this block.
+
+        A form with a citation inline, or the corpus loader, checks the rule against the
+        citations the record is about to have, which the database cannot see yet; the
+        model alone can only count the citations already saved.
+        """
+        self._citations_checked_by_caller = True
+        try:
+            yield
+        finally:
+            self._citations_checked_by_caller = False
+
     def clean(self):
         run_checks(super().clean, self.clean_citations)
 
     def clean_citations(self):
-        # The admin validates citations together with the inline rows being submitted,
-        # which the database cannot see yet; it sets this flag to take over the check.
-        if getattr(self, "_citations_checked_by_form", False):
+        # `_citations_checked_by_form` is the corpus loader's older spelling of
+        # full_clean(check_citations=False); honoured until the loader passes the argument.
+        if self._citations_checked_by_caller or getattr(self, "_citations_checked_by_form", False):
             return
         from ijtech import workflow
 
@@ -392,6 +414,11 @@ class Editorial(PlainTextFields, Versioned):
 
     def publish(self, user=None):
         self.move_to(EditorialStatus.PUBLISHED, user)
+
+
+def editorial_models() -> list:
+    """Every installed model of records that go through review."""
+    return [m for m in apps.get_models() if issubclass(m, Editorial)]
 
 
 # Tags are rows of django-taggit's own model; keep their history too, with author and time.

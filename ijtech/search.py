@@ -1,5 +1,5 @@
 """
-Text search over agreements, milestones and institutions.
+Text search over the records whose model gives its fields' weights as `search_weights`.
 
 On PostgreSQL: weighted full-text search on a stored tsvector with a GIN index, ranked by
 ts_rank. On SQLite: every word of the query must appear in one of the searched fields;
@@ -30,7 +30,7 @@ def vector_for(model) -> SearchVector:
         SearchVector(
             Coalesce(F(name), Value(""), output_field=TextField()), weight=weight, config=CONFIG
         )
-        for name, weight in model.search_fields.items()
+        for name, weight in model.search_weights.items()
     ]
     combined = vectors[0]
     for vector in vectors[1:]:
@@ -59,7 +59,7 @@ def search(queryset, query: str):
         return queryset.filter(search_vector=search_query).annotate(
             rank=SearchRank(F("search_vector"), search_query)
         )
-    fields = model.search_fields
+    fields = model.search_weights
     for term in terms:
         queryset = queryset.filter(
             Q.create([(f"{name}__icontains", term) for name in fields], connector=Q.OR)

@@ -19,7 +19,7 @@ def run_checks(*checks) -> None:
 def parent_cycle(obj) -> str | None:
     """The chain of slugs ("a → b → a") if obj's new parent leads back to obj, else None.
 
-    Walks the saved parents upwards one query per step; the chains are short (institutions
+    Walks the saved parents upwards one query per step; the chains are short (records
     sit a few levels deep at most), and a cycle already further up stops the walk.
     """
     if obj.pk is None or obj.parent_id is None:

@@ -2,15 +2,14 @@
 
 Every path that changes a record goes through here: the change form, the history revert
 form, the changelist actions and the model itself (`move_to()`, `publish()`, `clean()`).
-Sources, sectors and tags that published records show are public content too, so they
-follow the rule of a published record: only a reviewer changes them.
+Supporting rows that published records show (a source, a tag, reference data) are public
+content too, so they follow the rule of a published record: only a reviewer changes them.
 """
 
-from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Q
 
-from ijtech.models import NO_CITATION_MESSAGE, Editorial, EditorialStatus
+from ijtech.models import NO_CITATION_MESSAGE, EditorialStatus, editorial_models
 from ijtech.roles import can_publish
 
 PUBLISHED = EditorialStatus.PUBLISHED
@@ -68,17 +67,15 @@ def check_transition(user, record, target) -> None:
 
 # --- Supporting rows that published records show ------------------------------------------
 
-# The lookups by which a record shows each kind of supporting row. A parent sector counts:
-# its page gathers the records of its sub-sectors.
-SHOWN_THROUGH = {
-    ("ijtech", "source"): ["citations__source"],
-    ("sectors", "sector"): ["sectors", "sectors__parent"],
-    ("taggit", "tag"): ["tags"],
-}
+# A supporting model names, as `shown_through`, the lookups by which a record shows one of
+# its rows; django-taggit's tag cannot, so it is named here.
+TAGGIT_SHOWN_THROUGH = {"taggit.tag": ["tags"]}
 
 
-def editorial_models():
-    return [m for m in apps.get_models() if issubclass(m, Editorial)]
+def shown_through(model) -> list[str]:
+    return getattr(model, "shown_through", None) or TAGGIT_SHOWN_THROUGH.get(
+        model._meta.label_lower, []
+    )
 
 
 def _has_field(model, name) -> bool:
@@ -91,7 +88,7 @@ def _has_field(model, name) -> bool:
 
 def published_records_using(obj) -> dict:
     """{record model: queryset of its published records showing `obj`}, non-empty only."""
-    lookups = SHOWN_THROUGH.get((obj._meta.app_label, obj._meta.model_name), [])
+    lookups = shown_through(type(obj))
     found = {}
     if obj.pk is None:
         return found

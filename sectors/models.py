@@ -16,6 +16,9 @@ class SubqueryCount(models.Subquery):
     output_field = models.IntegerField()
 
 
+OWN_PARENT_MESSAGE = "A sector cannot be its own parent."
+
+
 class SectorQuerySet(models.QuerySet):
     def with_record_counts(self):
         """Published agreements and milestones in each sector, its sub-sectors included."""
@@ -48,6 +51,12 @@ class Sector(PlainTextFields, Versioned):
     )
     order = models.PositiveSmallIntegerField(default=0)
 
+    # Reference data: editors add, change and delete sectors (ijtech/roles.py). A record
+    # shows its sectors, and a parent sector's page gathers its sub-sectors' records, so
+    # both make a record show a sector (ijtech/workflow.py).
+    editor_edits = True
+    shown_through = ["sectors", "sectors__parent"]
+
     objects = SectorQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version"])
 
@@ -62,7 +71,7 @@ class Sector(PlainTextFields, Versioned):
             models.CheckConstraint(
                 condition=Q(parent__isnull=True) | ~Q(parent=F("pk")),
                 name="sectors_sector_not_own_parent",
-                violation_error_message="A sector cannot be its own parent.",
+                violation_error_message=OWN_PARENT_MESSAGE,
             ),
         ]
 
@@ -76,7 +85,7 @@ class Sector(PlainTextFields, Versioned):
         if self.parent_id is None:
             return
         if self.pk and self.parent_id == self.pk:
-            raise ValidationError({"parent": "A sector cannot be its own parent."})
+            raise ValidationError({"parent": OWN_PARENT_MESSAGE})
         cycle = parent_cycle(self)
         if cycle:
             raise ValidationError({"parent": f"This parent would make a cycle: {cycle}."})
@@ -88,6 +97,3 @@ class Sector(PlainTextFields, Versioned):
             raise ValidationError(
                 {"parent": "This sector has sub-sectors of its own, so it must stay top-level."}
             )
-
-    def natural_key(self):
-        return (self.slug,)
