@@ -3,11 +3,13 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from taggit.models import Tag
 
 from agreements.models import Agreement
 from ijtech import roles, workflow
 from ijtech.admin import tagged_names
-from ijtech.models import EditorialStatus
+from ijtech.models import EditorialStatus, Source
+from sectors.models import Sector
 
 REVIEWED = ["actors.actor", "agreements.agreement", "agreements.milestone"]
 SUPPORTING = [
@@ -70,10 +72,6 @@ def test_ensure_roles_puts_back_what_was_taken_away():
 
 
 def test_supporting_models_say_how_records_show_them():
-    from ijtech.models import Source
-    from sectors.models import Sector
-    from taggit.models import Tag
-
     assert workflow.shown_through(Source) == ["citations__source"]
     assert workflow.shown_through(Sector) == ["sectors", "sectors__parent"]
     assert workflow.shown_through(Tag) == ["tags"]
