@@ -8,7 +8,6 @@ prefetches whose querysets keep only what is published, so drafts never leak int
 import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Choices, Prefetch
 from django.http import JsonResponse
 from django.views import defaults
@@ -31,8 +30,6 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.fields import get_error_detail
-from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import AllowAny
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -198,68 +195,6 @@ class SchemaView(SpectacularAPIView):
 
     def _get_version_parameter(self, request):
         return None
-
-
-# Pagination ------------------------------------------------------------------------------
-
-
-class Pagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
-
-    def get_schema_operation_parameters(self, view):
-        parameters = super().get_schema_operation_parameters(view)
-        limits = {
-            self.page_query_param: {"minimum": 1},
-            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size},
-        }
-        for parameter in parameters:
-            parameter["schema"].update(limits.get(parameter["name"], {}))
-        return parameters
-
-    def get_page_size(self, request):
-        # DRF quietly falls back to the default for a bad page_size; say what is wrong instead.
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None or raw == "":
-            return self.page_size
-        try:
-            size = int(raw)
-        except ValueError:
-            size = 0
-        if not 1 <= size <= self.max_page_size:
-            raise ValidationError(
-                {
-                    self.page_size_query_param: [
-                        f"“{raw}” is not a page size; give a whole number from 1 to "
-                        f"{self.max_page_size}."
-                    ]
-                }
-            )
-        return size
-
-    def paginate_queryset(self, queryset, request, view=None):
-        # A bad page number is bad input (400), not a missing resource (DRF's 404).
-        self.request = request
-        page_size = self.get_page_size(request)
-        paginator = self.django_paginator_class(queryset, page_size)
-        page_number = self.get_page_number(request, paginator)
-        try:
-            self.page = paginator.page(page_number)
-        except PageNotAnInteger:
-            raise self._page_error(f"“{page_number}” is not a page number.") from None
-        except EmptyPage:
-            pages = paginator.num_pages
-            raise self._page_error(
-                f"Page {page_number} does not exist; there {'is' if pages == 1 else 'are'} "
-                f"{pages} page{'' if pages == 1 else 's'} of results."
-            ) from None
-        if paginator.num_pages > 1 and self.template is not None:
-            self.display_page_controls = True
-        return list(self.page)
-
-    def _page_error(self, message):
-        return ValidationError({self.page_query_param: [message]})
 
 
 # Fields shared by several resources ------------------------------------------------------
@@ -595,9 +530,7 @@ def documented(serializer_class):
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     # Public and read-only: no sessions to look up, so a signed-in editor costs no queries.
     authentication_classes = ()
-    permission_classes = (AllowAny,)
     lookup_field = "slug"
-    pagination_class = Pagination
     queryset_factory = None
 
     def get_queryset(self):
