@@ -284,7 +284,6 @@ class Milestone(Editorial, PartialDate):
         return reverse("milestones:detail", args=[self.slug])
 
     @property
-    @property
     def public_agreement(self):
         return published_or_none(self.agreement)
 
@@ -292,6 +291,7 @@ class Milestone(Editorial, PartialDate):
     def public_occasion(self):
         return published_or_none(self.occasion)
 
+    @property
     def is_pledge(self) -> bool:
         return self.kind == MilestoneKind.PLEDGE
 
