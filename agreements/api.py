@@ -15,6 +15,17 @@ from ijtech.api import (
 from sectors.api import SectorRefSerializer
 
 
+def published_slugs(help_text):
+    """The slugs of related records, as the viewset's queryset prefetched them.
+
+    The field shows whatever the relation holds: the querysets keep it to published records
+    (with_lineage, with_outcomes).
+    """
+    return serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True, help_text=help_text
+    )
+
+
 class PartySerializer(serializers.ModelSerializer):
     slug = serializers.SlugField(source="actor.slug", read_only=True)
     name = serializers.CharField(source="actor.name", read_only=True)
@@ -32,6 +43,10 @@ class AgreementSerializer(RecordSerializer):
     sectors = SectorRefSerializer(many=True, read_only=True)
     parties = PartySerializer(source="party_links", many=True, read_only=True)
     tags = TagsField()
+    builds_on = published_slugs("Earlier agreements this one extends or continues.")
+    built_upon_by = published_slugs("Later agreements that extend or continue this one.")
+    supersedes = published_slugs("Earlier agreements this one replaces.")
+    superseded_by = published_slugs("Later agreements that replace this one.")
 
     class Meta:
         model = Agreement
@@ -46,6 +61,10 @@ class AgreementSerializer(RecordSerializer):
             "sectors",
             "parties",
             "tags",
+            "builds_on",
+            "built_upon_by",
+            "supersedes",
+            "superseded_by",
             "summary",
             "disputed",
             "citations",
@@ -61,6 +80,7 @@ class MilestoneSerializer(RecordSerializer):
     tags = TagsField()
     agreement = RelatedSlugField(source="public_agreement")
     occasion = RelatedSlugField(source="public_occasion")
+    outcomes = published_slugs("Milestones announced at this one, e.g. a summit's pledges.")
 
     class Meta:
         model = Milestone
@@ -73,6 +93,7 @@ class MilestoneSerializer(RecordSerializer):
             "kind",
             "agreement",
             "occasion",
+            "outcomes",
             "sectors",
             "actors",
             "tags",
@@ -97,7 +118,7 @@ class AgreementViewSet(ReadOnlyViewSet):
     filterset_class = AgreementFilter
 
     def get_queryset(self):
-        return Agreement.objects.public().detailed()
+        return Agreement.objects.public().detailed().with_lineage()
 
 
 @documented(MilestoneSerializer)
@@ -108,4 +129,4 @@ class MilestoneViewSet(ReadOnlyViewSet):
     filterset_class = MilestoneFilter
 
     def get_queryset(self):
-        return Milestone.objects.public().detailed()
+        return Milestone.objects.public().detailed().with_outcomes()

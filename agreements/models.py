@@ -60,12 +60,23 @@ def published_actors():
     return Prefetch("actors", queryset=Actor.objects.published())
 
 
+# The links between agreements that an agreement's page lists under "Lineage".
+LINEAGE = ("builds_on", "built_upon_by", "supersedes", "superseded_by")
+
+
 class AgreementQuerySet(EditorialQuerySet):
     def chronological(self):
         return self.order_by(*CHRONOLOGICAL, "title")
 
     def public(self):
         return super().public().prefetch_related("sectors", published_parties())
+
+    def with_lineage(self):
+        """The published agreements each one builds on or supersedes, and the reverse."""
+        published = self.model.objects.published()
+        return self.prefetch_related(
+            *(Prefetch(name, queryset=published) for name in LINEAGE),
+        )
 
 
 class Agreement(Editorial, PartialDate):
@@ -184,6 +195,12 @@ class MilestoneQuerySet(EditorialQuerySet):
             .public()
             .select_related("agreement", "occasion")
             .prefetch_related("sectors", published_actors())
+        )
+
+    def with_outcomes(self):
+        """The published milestones announced at each one (a summit's pledges)."""
+        return self.prefetch_related(
+            Prefetch("outcomes", queryset=self.model.objects.published().chronological())
         )
 
 
