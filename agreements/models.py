@@ -63,6 +63,9 @@ def published_actors():
 # Agreements and milestones: oldest first, and by title within the same date.
 BY_DATE = [*CHRONOLOGICAL, "title"]
 
+# The links between agreements that an agreement's page lists under "Lineage".
+LINEAGE = ("builds_on", "built_upon_by", "supersedes", "superseded_by")
+
 
 class DatedQuerySet(EditorialQuerySet):
     def chronological(self):
@@ -72,6 +75,13 @@ class DatedQuerySet(EditorialQuerySet):
 class AgreementQuerySet(DatedQuerySet):
     def public(self):
         return super().public().prefetch_related("sectors", published_parties())
+
+    def with_lineage(self):
+        """The published agreements each one builds on or supersedes, and the reverse."""
+        published = self.model.objects.published()
+        return self.prefetch_related(
+            *(Prefetch(name, queryset=published) for name in LINEAGE),
+        )
 
 
 class Agreement(Editorial, PartialDate):
@@ -190,6 +200,12 @@ class MilestoneQuerySet(DatedQuerySet):
             .prefetch_related("sectors", published_actors())
         )
 
+    def with_outcomes(self):
+        """The published milestones announced at each one (a summit's pledges)."""
+        return self.prefetch_related(
+            Prefetch("outcomes", queryset=self.model.objects.published().chronological())
+        )
+
 
 class Milestone(Editorial, PartialDate):
     title = models.CharField(max_length=300)
@@ -295,6 +311,7 @@ class Milestone(Editorial, PartialDate):
     def public_occasion(self):
         return published_or_none(self.occasion)
 
+    @property
     def is_pledge(self) -> bool:
         return self.kind == MilestoneKind.PLEDGE
 

@@ -1,5 +1,8 @@
 """
-The read-only JSON API: published records with their citations, filtered like the pages.
+The read-only JSON API's shared parts: error shaping, the schema extension, the fields and
+base serializer every published record uses, and the base viewset; plus the sources, which
+belong to the citation core. Each app's api.py holds its own resources, and the root
+URLconf registers them.
 
 Every list runs a fixed number of queries whatever its length: related records come from
 prefetches whose querysets keep only what is published, so drafts never leak into a payload.
@@ -8,8 +11,7 @@ prefetches whose querysets keep only what is published, so drafts never leak int
 import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Choices, Prefetch
+from django.db.models import Choices
 from django.http import JsonResponse
 from django.views import defaults
 from django_filters import ChoiceFilter, ModelChoiceFilter, ModelMultipleChoiceFilter
@@ -31,33 +33,15 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.fields import get_error_detail
-from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import AllowAny
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from actors.filters import ActorFilter
-from actors.models import Actor
-from agreements.filters import AgreementFilter, MilestoneFilter
-from agreements.models import (
-    Agreement,
-    AgreementParty,
-    Milestone,
-    published_actors,
-    published_parties,
-)
 from ijtech.dates import MAX_YEAR, MIN_YEAR, Precision
 from ijtech.filters import MAX_FILTER_VALUES, SlugsFilter, YearFilter
-from ijtech.models import Citation, EditorialStatus, Source
-from ijtech.records import (
-    citation_prefetches,
-    disagreement_versions,
-)
+from ijtech.models import Citation, Source
+from ijtech.records import disagreement_versions
 from ijtech.source_filters import SourceFilter
-from sectors.filters import SectorFilter
-from sectors.models import Sector
 
-PUBLISHED = EditorialStatus.PUBLISHED
 SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
 
 
@@ -119,8 +103,8 @@ class ErrorSerializer(serializers.Serializer):
 
 class SlugFilterExtension(DjangoFilterExtension):
     """
-    Slug-keyed choice filters (?sector=space) are strings: drf-spectacular's own extension
-    cannot follow their "sectors__slug" paths to a model field and warns. And for a choice
+    Slug-keyed choice filters (?tag=lunar) are strings: drf-spectacular's own extension
+    cannot follow their "<relation>__slug" paths to a model field and warns. And for a choice
     filter given a Choices class it lists no values at all. This one, having a higher
     priority, answers for those filters and leaves the rest to it.
     """
@@ -200,68 +184,6 @@ class SchemaView(SpectacularAPIView):
         return None
 
 
-# Pagination ------------------------------------------------------------------------------
-
-
-class Pagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
-
-    def get_schema_operation_parameters(self, view):
-        parameters = super().get_schema_operation_parameters(view)
-        limits = {
-            self.page_query_param: {"minimum": 1},
-            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size},
-        }
-        for parameter in parameters:
-            parameter["schema"].update(limits.get(parameter["name"], {}))
-        return parameters
-
-    def get_page_size(self, request):
-        # DRF quietly falls back to the default for a bad page_size; say what is wrong instead.
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None or raw == "":
-            return self.page_size
-        try:
-            size = int(raw)
-        except ValueError:
-            size = 0
-        if not 1 <= size <= self.max_page_size:
-            raise ValidationError(
-                {
-                    self.page_size_query_param: [
-                        f"“{raw}” is not a page size; give a whole number from 1 to "
-                        f"{self.max_page_size}."
-                    ]
-                }
-            )
-        return size
-
-    def paginate_queryset(self, queryset, request, view=None):
-        # A bad page number is bad input (400), not a missing resource (DRF's 404).
-        self.request = request
-        page_size = self.get_page_size(request)
-        paginator = self.django_paginator_class(queryset, page_size)
-        page_number = self.get_page_number(request, paginator)
-        try:
-            self.page = paginator.page(page_number)
-        except PageNotAnInteger:
-            raise self._page_error(f"“{page_number}” is not a page number.") from None
-        except EmptyPage:
-            pages = paginator.num_pages
-            raise self._page_error(
-                f"Page {page_number} does not exist; there {'is' if pages == 1 else 'are'} "
-                f"{pages} page{'' if pages == 1 else 's'} of results."
-            ) from None
-        if paginator.num_pages > 1 and self.template is not None:
-            self.display_page_controls = True
-        return list(self.page)
-
-    def _page_error(self, message):
-        return ValidationError({self.page_query_param: [message]})
-
-
 # Fields shared by several resources ------------------------------------------------------
 
 
@@ -277,14 +199,18 @@ class PageURLField(serializers.Field):
 
 
 @extend_schema_field(serializers.SlugField(allow_null=True))
-class PublishedSlugField(serializers.Field):
-    """The slug of a related record, or null when that record is not published."""
+class RelatedSlugField(serializers.Field):
+    """The slug of a related record, or null when there is none.
+
+    Give it a source that is already "the published record or nothing", such as a model's
+    public_* accessor.
+    """
 
     def __init__(self, **kwargs):
         super().__init__(read_only=True, **kwargs)
 
     def to_representation(self, value):
-        return value.slug if value.is_published else None
+        return value.slug
 
 
 @extend_schema_field(serializers.ListField(child=serializers.CharField()))
@@ -304,12 +230,6 @@ def api_url(basename):
     return serializers.HyperlinkedIdentityField(
         view_name=f"api-{basename}-detail", lookup_field="slug", read_only=True
     )
-
-
-class SectorRefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Sector
-        fields = ["slug", "name"]
 
 
 class SourceRefSerializer(serializers.ModelSerializer):
@@ -373,143 +293,45 @@ class RecordSerializer(serializers.ModelSerializer):
     """Fields every published record carries."""
 
     url = PageURLField()
-    sectors = SectorRefSerializer(many=True, read_only=True)
     disputed = serializers.BooleanField(source="is_disputed", read_only=True)
     citations = CitationSerializer(many=True, read_only=True)
     disagreements = DisagreementsField()
 
 
-# Resources -------------------------------------------------------------------------------
+# Views -----------------------------------------------------------------------------------
 
 
-class PartySerializer(serializers.ModelSerializer):
-    slug = serializers.SlugField(source="actor.slug", read_only=True)
-    name = serializers.CharField(source="actor.name", read_only=True)
-    acronym = serializers.CharField(source="actor.acronym", read_only=True)
-    country = serializers.CharField(source="actor.country", read_only=True)
-
-    class Meta:
-        model = AgreementParty
-        fields = ["slug", "name", "acronym", "country", "role"]
-
-
-class ActorRefSerializer(serializers.ModelSerializer):
-    # A plain string: a second "country" enum here would only repeat the Actor one.
-    country = serializers.CharField(read_only=True)
-
-    class Meta:
-        model = Actor
-        fields = ["slug", "name", "acronym", "country"]
-
-
-class AgreementSerializer(RecordSerializer):
-    api_url = api_url("agreement")
-    date = PartialDateSerializer(source="*", read_only=True)
-    parties = PartySerializer(source="party_links", many=True, read_only=True)
-    tags = TagsField()
-
-    class Meta:
-        model = Agreement
-        fields = [
-            "slug",
-            "url",
-            "api_url",
-            "title",
-            "date",
-            "kind",
-            "status",
-            "sectors",
-            "parties",
-            "tags",
-            "summary",
-            "disputed",
-            "citations",
-            "disagreements",
-        ]
-
-
-class MilestoneSerializer(RecordSerializer):
-    api_url = api_url("milestone")
-    date = PartialDateSerializer(source="*", read_only=True)
-    actors = ActorRefSerializer(many=True, read_only=True)
-    tags = TagsField()
-    agreement = PublishedSlugField()
-    occasion = PublishedSlugField()
-
-    class Meta:
-        model = Milestone
-        fields = [
-            "slug",
-            "url",
-            "api_url",
-            "title",
-            "date",
-            "kind",
-            "agreement",
-            "occasion",
-            "sectors",
-            "actors",
-            "tags",
-            "amount",
-            "unit",
-            "deadline_year",
-            "deadline_text",
-            "deadline_derived",
-            "delivery_note",
-            "summary",
-            "disputed",
-            "citations",
-            "disagreements",
-        ]
-
-
-class ActorSerializer(RecordSerializer):
-    api_url = api_url("actor")
-    parent = PublishedSlugField()
-
-    class Meta:
-        model = Actor
-        fields = [
-            "slug",
-            "url",
-            "api_url",
-            "name",
-            "acronym",
-            "country",
-            "kind",
-            "parent",
-            "website",
-            "description",
-            "sectors",
-            "disputed",
-            "citations",
-            "disagreements",
-        ]
-
-
-class SectorSerializer(serializers.ModelSerializer):
-    url = PageURLField()
-    api_url = api_url("sector")
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    agreement_count = serializers.IntegerField(
-        read_only=True, help_text="Published agreements in this sector."
-    )
-    milestone_count = serializers.IntegerField(
-        read_only=True, help_text="Published milestones in this sector."
+def documented(serializer_class):
+    return extend_schema_view(
+        list=extend_schema(responses={200: serializer_class(many=True), 400: ErrorSerializer}),
+        retrieve=extend_schema(responses={200: serializer_class, 404: ErrorSerializer}),
     )
 
-    class Meta:
-        model = Sector
-        fields = [
-            "slug",
-            "url",
-            "api_url",
-            "name",
-            "description",
-            "parent",
-            "agreement_count",
-            "milestone_count",
-        ]
+
+class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """A resource's list and detail; subclasses give its published queryset."""
+
+    # Public and read-only: no sessions to look up, so a signed-in editor costs no queries.
+    authentication_classes = ()
+    lookup_field = "slug"
+
+    def get_object(self):
+        # The list's filters do not apply to a single record, and a slug that could not be
+        # one is simply not found (a NUL byte would otherwise reach PostgreSQL and fail).
+        slug = self.kwargs[self.lookup_field]
+        queryset = self.get_queryset()
+        if SLUG_RE.fullmatch(slug):
+            try:
+                obj = queryset.get(slug=slug)
+            except queryset.model.DoesNotExist:
+                pass
+            else:
+                self.check_object_permissions(self.request, obj)
+                return obj
+        raise NotFound(f"There is no {queryset.model._meta.verbose_name} “{slug}”.")
+
+
+# Sources, the citation core's own resource ----------------------------------------------
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -539,129 +361,12 @@ class SourceSerializer(serializers.ModelSerializer):
         ]
 
 
-# Querysets -------------------------------------------------------------------------------
-
-
-def published_records(model):
-    return model.objects.published().with_disputed()
-
-
-def record_prefetches():
-    return [Prefetch("sectors", queryset=Sector.objects.all()), *citation_prefetches()]
-
-
-def agreement_queryset():
-    return published_records(Agreement).prefetch_related(
-        published_parties(), "tags", *record_prefetches()
-    )
-
-
-def milestone_queryset():
-    return (
-        published_records(Milestone)
-        .select_related("agreement", "occasion")
-        .prefetch_related(
-            published_actors(),
-            "tags",
-            *record_prefetches(),
-        )
-    )
-
-
-def actor_queryset():
-    return published_records(Actor).select_related("parent").prefetch_related(*record_prefetches())
-
-
-def sector_queryset():
-    return (
-        Sector.objects.select_related("parent").with_record_counts().order_by("order", "name", "pk")
-    )
-
-
-def source_queryset():
-    return Source.objects.with_citation_counts().order_by("authors", "title", "pk")
-
-
-# Views -----------------------------------------------------------------------------------
-
-
-def documented(serializer_class):
-    return extend_schema_view(
-        list=extend_schema(responses={200: serializer_class(many=True), 400: ErrorSerializer}),
-        retrieve=extend_schema(responses={200: serializer_class, 404: ErrorSerializer}),
-    )
-
-
-class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
-    # Public and read-only: no sessions to look up, so a signed-in editor costs no queries.
-    authentication_classes = ()
-    permission_classes = (AllowAny,)
-    lookup_field = "slug"
-    pagination_class = Pagination
-    queryset_factory = None
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            # Schema generation only needs the model, not a database (it may have none yet).
-            return self.filterset_class._meta.model.objects.none()
-        return type(self).queryset_factory()
-
-    def get_object(self):
-        # The list's filters do not apply to a single record, and a slug that could not be
-        # one is simply not found (a NUL byte would otherwise reach PostgreSQL and fail).
-        slug = self.kwargs[self.lookup_field]
-        model = self.filterset_class._meta.model
-        if SLUG_RE.fullmatch(slug):
-            try:
-                obj = self.get_queryset().get(slug=slug)
-            except model.DoesNotExist:
-                pass
-            else:
-                self.check_object_permissions(self.request, obj)
-                return obj
-        raise NotFound(f"There is no {model._meta.verbose_name} “{slug}”.")
-
-
-@documented(AgreementSerializer)
-class AgreementViewSet(ReadOnlyViewSet):
-    """Published agreements, newest first unless a search or `sort` orders them."""
-
-    serializer_class = AgreementSerializer
-    filterset_class = AgreementFilter
-    queryset_factory = staticmethod(agreement_queryset)
-
-
-@documented(MilestoneSerializer)
-class MilestoneViewSet(ReadOnlyViewSet):
-    """Published milestones: signings, summits, pledges and the rest."""
-
-    serializer_class = MilestoneSerializer
-    filterset_class = MilestoneFilter
-    queryset_factory = staticmethod(milestone_queryset)
-
-
-@documented(ActorSerializer)
-class ActorViewSet(ReadOnlyViewSet):
-    """Published institutions."""
-
-    serializer_class = ActorSerializer
-    filterset_class = ActorFilter
-    queryset_factory = staticmethod(actor_queryset)
-
-
-@documented(SectorSerializer)
-class SectorViewSet(ReadOnlyViewSet):
-    """Fields of cooperation, with how many published records each holds."""
-
-    serializer_class = SectorSerializer
-    filterset_class = SectorFilter
-    queryset_factory = staticmethod(sector_queryset)
-
-
 @documented(SourceSerializer)
 class SourceViewSet(ReadOnlyViewSet):
     """The sources cited by the records."""
 
     serializer_class = SourceSerializer
     filterset_class = SourceFilter
-    queryset_factory = staticmethod(source_queryset)
+
+    def get_queryset(self):
+        return Source.objects.with_citation_counts().order_by("authors", "title", "pk")

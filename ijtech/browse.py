@@ -9,12 +9,12 @@ institution, tag) counts within the current results, since choosing it narrows t
 
 from dataclasses import dataclass, field
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count
 from django.http import QueryDict
 from django.views.generic import TemplateView
 
 from ijtech.filters import error_messages
+from ijtech.pagination import PageError, paginate
 
 
 @dataclass
@@ -54,24 +54,6 @@ def toggled(query: QueryDict, param: str, value: str, multi: bool) -> str:
         values = [value]
     query.setlist(param, values)
     return "?" + query.urlencode()
-
-
-class PageError(Exception):
-    pass
-
-
-def paginate(queryset, page_param: str | None, per_page: int):
-    paginator = Paginator(queryset, per_page)
-    try:
-        return paginator.page(page_param or 1)
-    except PageNotAnInteger:
-        raise PageError(f"“{page_param}” is not a page number.") from None
-    except EmptyPage:
-        pages = paginator.num_pages
-        raise PageError(
-            f"Page {page_param} does not exist; there {'is' if pages == 1 else 'are'} "
-            f"{pages} page{'' if pages == 1 else 's'} of results."
-        ) from None
 
 
 class FacetedListView(TemplateView):

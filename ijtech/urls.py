@@ -1,10 +1,38 @@
+from csp.decorators import csp_exempt
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
 
+from actors.api import ActorViewSet
 from agreements import views as agreement_views
+from agreements.api import AgreementViewSet, MilestoneViewSet
 from ijtech import health, views
+from ijtech.api import SchemaView, SourceViewSet
+from sectors.api import SectorViewSet
 
 handler500 = "ijtech.middleware.server_error"
+
+# The read-only JSON API under /api/, its OpenAPI schema and the Swagger UI.
+router = DefaultRouter()
+router.root_view_name = "api-root"
+router.register("agreements", AgreementViewSet, basename="api-agreement")
+router.register("milestones", MilestoneViewSet, basename="api-milestone")
+router.register("actors", ActorViewSet, basename="api-actor")
+router.register("sectors", SectorViewSet, basename="api-sector")
+router.register("sources", SourceViewSet, basename="api-source")
+
+api_urlpatterns = [
+    path("schema/", SchemaView.as_view(), name="schema"),
+    # Swagger UI runs inline script and style, which the site-wide CSP forbids; the page
+    # shows only the public schema, so only this view goes without the policy.
+    path(
+        "docs/",
+        csp_exempt()(SpectacularSwaggerView.as_view(url_name="schema")),
+        name="docs",
+    ),
+    *router.urls,
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,7 +49,7 @@ urlpatterns = [
     path("disagreements/", views.disagreements, name="disagreements"),
     path("pledges/", agreement_views.pledges, name="pledges"),
     path("search/", views.search, name="search"),
-    path("api/", include("ijtech.api_urls")),
+    path("api/", include(api_urlpatterns)),
     path("admin/", admin.site.urls),
 ]
 

@@ -608,43 +608,47 @@ def add_more(source, other_source, sector, n=4):
         Source.objects.create(slug=f"more-source-{i}", title=f"More {i}", kind="report")
 
 
-def test_the_agreement_list_runs_seven_queries_however_long(
+def test_the_agreement_list_runs_eleven_queries_however_long(
     client, corpus, source, other_source, sector, django_assert_num_queries
 ):
     # 1 count, 2 page of agreements (with is_disputed), 3 parties with their institutions,
-    # 4 tags, 5 sectors, 6 citations with sources and disagreements, 7 disagreements.
-    with django_assert_num_queries(7):
+    # 4 tags, 5 sectors, 6 citations with sources and disagreements, 7 disagreements,
+    # 8-11 the published agreements each builds on, is built upon by, supersedes and is
+    # superseded by.
+    with django_assert_num_queries(11):
         assert len(get(client, "/api/agreements/").json()["results"]) == 2
     add_more(source, other_source, sector)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(11):
         assert len(get(client, "/api/agreements/").json()["results"]) == 6
     # The filters add conditions to those queries, not queries of their own, apart from
-    # checking that each slug given exists: 8 sector, 9 actor, 10 tag.
-    with django_assert_num_queries(10):
+    # checking that each slug given exists: 12 sector, 13 actor, 14 tag.
+    with django_assert_num_queries(14):
         response = get(
             client, "/api/agreements/", sector="space", actor="isro", tag="satellites", q="space"
         )
         assert slugs(response) == ["2018-space-mou"]
 
 
-def test_an_agreement_detail_runs_six_queries(
+def test_an_agreement_detail_runs_ten_queries(
     client, corpus, source, other_source, sector, django_assert_num_queries
 ):
     add_more(source, other_source, sector)
-    # 1 the agreement, 2 parties, 3 tags, 4 sectors, 5 citations, 6 disagreements.
-    with django_assert_num_queries(6):
+    # 1 the agreement, 2 parties, 3 tags, 4 sectors, 5 citations, 6 disagreements,
+    # 7-10 its lineage: builds on, built upon by, supersedes, superseded by.
+    with django_assert_num_queries(10):
         assert get(client, "/api/agreements/more-agreement-1/").status_code == 200
 
 
-def test_the_milestone_list_runs_seven_queries_however_long(
+def test_the_milestone_list_runs_eight_queries_however_long(
     client, corpus, source, other_source, sector, django_assert_num_queries
 ):
     # 1 count, 2 page of milestones with their agreements, 3 published institutions,
-    # 4 tags, 5 sectors, 6 citations with sources and disagreements, 7 disagreements.
-    with django_assert_num_queries(7):
+    # 4 tags, 5 sectors, 6 citations with sources and disagreements, 7 disagreements,
+    # 8 the published milestones announced at each (outcomes).
+    with django_assert_num_queries(8):
         assert len(get(client, "/api/milestones/").json()["results"]) == 2
     add_more(source, other_source, sector)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert len(get(client, "/api/milestones/").json()["results"]) == 6
 
 
