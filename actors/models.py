@@ -2,8 +2,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from ijtech.citeformats import PUBLISHER, Citable
+from ijtech.dates import CalendarDate
 from ijtech.models import Editorial, EditorialQuerySet, published_or_none
 from ijtech.validation import parent_cycle, validate_plain_url
 
@@ -35,7 +38,7 @@ class ActorQuerySet(EditorialQuerySet):
         return super().public().select_related("parent").prefetch_related("sectors")
 
 
-class Actor(Editorial):
+class Actor(Citable, Editorial):
     """An institution: a ministry, agency, company, forum or multilateral body."""
 
     name = models.CharField(max_length=200)
@@ -94,6 +97,20 @@ class Actor(Editorial):
     @property
     def short_name(self) -> str:
         return self.acronym or self.name
+
+    # Citation hooks (ijtech.citeformats): an institution is cited as an entry of ijtech,
+    # dated by its last change.
+    def cite_type(self) -> dict[str, str]:
+        return {"csl": "entry", "ris": "ENCYC"}
+
+    def cite_date(self):
+        return CalendarDate.of(timezone.localdate(self.updated_at))
+
+    def cite_abstract(self) -> str:
+        return self.description
+
+    def cite_container(self) -> str:
+        return PUBLISHER
 
     def clean(self):
         super().clean()

@@ -1,9 +1,15 @@
 from django.urls import path
 
 from actors import views
+from actors.exports import ACTORS
+from actors.models import Actor
+from ijtech.citeformats import cite
+from ijtech.exports import export
 
 app_name = "actors"
 urlpatterns = [
     path("", views.ActorListView.as_view(), name="list"),
+    path("export.<str:fmt>", export, {"spec": ACTORS}, name="export"),
     path("<slug:slug>/", views.actor_detail, name="detail"),
+    path("<slug:slug>/cite.<str:fmt>", cite, {"queryset": Actor.objects.public}, name="cite"),
 ]

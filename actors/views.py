@@ -22,7 +22,7 @@ class ActorListView(FacetedListView):
     model = Actor
     filterset_class = ActorFilter
     template_name = "actors/actor_list.html"
-    export_name = "export-actors"
+    export_name = "actors:export"
     paginate_by = 50
     facets = [
         Facet("country", "Country", "country", choices=dict(Country.choices)),
@@ -93,7 +93,7 @@ def actor_detail(request, slug):
             "disagreements": disagreement_versions(actor),
             "related_disagreements": related_disagreements(agreement_list + milestone_list),
             "cite": formats_for(actor),
-            "cite_name": "cite-actor",
+            "cite_name": "actors:cite",
             "published": PUBLISHED,
         },
     )

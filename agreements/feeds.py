@@ -10,8 +10,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from agreements.models import Milestone
-from ijtech.citeformats import record_url
 from ijtech.dates import REVERSE_CHRONOLOGICAL
+from ijtech.exports import record_url
 
 FEED_LENGTH = 50
 
@@ -51,14 +51,11 @@ class MilestoneFeed(Feed):
         return settings.SITE_URL + reverse("milestones:list")
 
     def feed_url(self):
-        return settings.SITE_URL + reverse("milestone-feed")
+        return settings.SITE_URL + reverse("milestones:feed")
 
     def items(self):
-        return (
-            Milestone.objects.published()
-            .order_by(*REVERSE_CHRONOLOGICAL, "-updated_at", "pk")
-            .prefetch_related("sectors")[:FEED_LENGTH]
-        )
+        latest = Milestone.objects.public().order_by(*REVERSE_CHRONOLOGICAL, "-updated_at", "pk")
+        return latest[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title

@@ -5,6 +5,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from ijtech.citeformats import Citable
 from ijtech.dates import CHRONOLOGICAL, PartialDate, date_constraints
 from ijtech.models import Editorial, EditorialQuerySet, EditorialStatus, published_or_none
 from ijtech.validation import run_checks
@@ -22,6 +23,18 @@ class AgreementKind(models.TextChoices):
     FUND = "fund", "Fund"
     DIALOGUE = "dialogue", "Dialogue mechanism"
     TREATY = "treaty", "Treaty or pact"
+
+
+# Instruments between governments: cited as treaties (CSL) and government documents (RIS);
+# the rest (programmes, funds, dialogues...) as documents.
+TREATY_KINDS = {AgreementKind.IGA, AgreementKind.TREATY}
+GOVERNMENT_KINDS = TREATY_KINDS | {
+    AgreementKind.MOU,
+    AgreementKind.MOC,
+    AgreementKind.LOI,
+    AgreementKind.ARRANGEMENT,
+    AgreementKind.JOINT_STATEMENT,
+}
 
 
 class AgreementStatus(models.TextChoices):
@@ -84,7 +97,7 @@ class AgreementQuerySet(DatedQuerySet):
         )
 
 
-class Agreement(Editorial, PartialDate):
+class Agreement(Citable, Editorial, PartialDate):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120)
     kind = models.CharField(max_length=16, choices=AgreementKind)
@@ -141,6 +154,25 @@ class Agreement(Editorial, PartialDate):
 
     def get_absolute_url(self):
         return reverse("agreements:detail", args=[self.slug])
+
+    # Citation hooks (ijtech.citeformats): an agreement is cited as the instrument itself,
+    # its parties as institutional authors.
+    def cite_type(self) -> dict[str, str]:
+        return {
+            "csl": "treaty" if self.kind in TREATY_KINDS else "document",
+            "ris": "GOVDOC" if self.kind in GOVERNMENT_KINDS else "GEN",
+        }
+
+    def cite_authors(self) -> list[str]:
+        # Signatories first: the ordering of party links is by role, then name.
+        names = []
+        for link in self.party_links.all():
+            if link.actor.is_published and link.actor.name not in names:
+                names.append(link.actor.name)
+        return names
+
+    def cite_abstract(self) -> str:
+        return self.summary
 
 
 class AgreementParty(models.Model):
@@ -207,7 +239,7 @@ class MilestoneQuerySet(DatedQuerySet):
         )
 
 
-class Milestone(Editorial, PartialDate):
+class Milestone(Citable, Editorial, PartialDate):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120)
     kind = models.CharField(max_length=10, choices=MilestoneKind)
@@ -324,6 +356,20 @@ class Milestone(Editorial, PartialDate):
         if self.deadline_year is not None:
             return f"{self.deadline_year} ({words})" if words else str(self.deadline_year)
         return words
+
+    # Citation hooks (ijtech.citeformats): a milestone is cited as an event.
+    def cite_type(self) -> dict[str, str]:
+        return {"csl": "event", "ris": "GEN"}
+
+    def cite_authors(self) -> list[str]:
+        return [actor.name for actor in self.actors.all() if actor.is_published]
+
+    def cite_abstract(self) -> str:
+        return self.summary
+
+    def cite_notes(self) -> list[str]:
+        agreement = self.public_agreement
+        return [f"Part of: {agreement.title}."] if agreement else []
 
     def clean(self):
         run_checks(super().clean, self.clean_pledge)

@@ -28,7 +28,7 @@ class AgreementListView(FacetedListView):
     model = Agreement
     filterset_class = AgreementFilter
     template_name = "agreements/agreement_list.html"
-    export_name = "export-agreements"
+    export_name = "agreements:export"
     prefetch = ("sectors",)
     facets = [
         Facet("sector", "Sector", "sectors", related=True, hierarchical=True),
@@ -86,7 +86,7 @@ def agreement_detail(request, slug):
             "disagreements": disagreement_versions(agreement),
             "related_disagreements": related_disagreements(agreement.milestones.all()),
             "cite": formats_for(agreement),
-            "cite_name": "cite-agreement",
+            "cite_name": "agreements:cite",
         },
     )
 
@@ -95,7 +95,7 @@ class MilestoneListView(FacetedListView):
     model = Milestone
     filterset_class = MilestoneFilter
     template_name = "agreements/milestone_list.html"
-    export_name = "export-milestones"
+    export_name = "milestones:export"
     facets = [
         Facet("sector", "Sector", "sectors", related=True, hierarchical=True),
         Facet("kind", "Kind", "kind", choices=dict(MilestoneKind.choices)),
@@ -154,7 +154,7 @@ def milestone_detail(request, slug):
                 [milestone.agreement] if milestone.agreement else []
             ),
             "cite": formats_for(milestone),
-            "cite_name": "cite-milestone",
+            "cite_name": "milestones:cite",
         },
     )
 

@@ -2,6 +2,7 @@
 
 import calendar
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -111,7 +112,56 @@ REVERSE_CHRONOLOGICAL = [
 ]
 
 
-class PartialDate(models.Model):
+class PartialDateMixin:
+    """A partial date as text, ISO/EDTF and CSL date-parts, from its year, month, day,
+    date_qualifier and year_end: the model fields below, or a CalendarDate."""
+
+    @property
+    def precision(self) -> str:
+        if self.date_qualifier == DateQualifier.SPAN:
+            return Precision.SPAN
+        if self.date_qualifier == DateQualifier.DECADE:
+            return Precision.DECADE
+        if self.date_qualifier == DateQualifier.CIRCA:
+            return Precision.CIRCA
+        if self.day:
+            return Precision.DAY
+        if self.month:
+            return Precision.MONTH
+        return Precision.YEAR
+
+    @property
+    def date_display(self) -> str:
+        return format_partial_date(
+            self.year, self.month, self.day, self.date_qualifier, self.year_end
+        )
+
+    @property
+    def date_iso(self) -> str:
+        """ISO 8601 reduced precision, with the EDTF marks for 'about' (~) and decades (X),
+        and the EDTF interval (1990/1991) for a span."""
+        if self.date_qualifier == DateQualifier.SPAN:
+            return f"{self.year:04d}/{self.year_end:04d}"
+        if self.date_qualifier == DateQualifier.DECADE:
+            return f"{self.year // 10:03d}X"
+        if self.date_qualifier == DateQualifier.CIRCA:
+            return f"{self.year:04d}~"
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    @property
+    def date_parts(self) -> list[int]:
+        return [part for part in (self.year, self.month, self.day) if part]
+
+    @property
+    def sort_date(self) -> datetime.date:
+        return datetime.date(self.year, self.month or 1, self.day or 1)
+
+
+class PartialDate(PartialDateMixin, models.Model):
     """The year is always known; month and day only when the sources give them."""
 
     year = models.PositiveSmallIntegerField()
@@ -171,49 +221,20 @@ class PartialDate(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    @property
-    def precision(self) -> str:
-        if self.date_qualifier == DateQualifier.SPAN:
-            return Precision.SPAN
-        if self.date_qualifier == DateQualifier.DECADE:
-            return Precision.DECADE
-        if self.date_qualifier == DateQualifier.CIRCA:
-            return Precision.CIRCA
-        if self.day:
-            return Precision.DAY
-        if self.month:
-            return Precision.MONTH
-        return Precision.YEAR
 
-    @property
-    def date_display(self) -> str:
-        return format_partial_date(
-            self.year, self.month, self.day, self.date_qualifier, self.year_end
-        )
+@dataclass(frozen=True)
+class CalendarDate(PartialDateMixin):
+    """A full calendar date in the shape of a partial date, e.g. a record's last change."""
 
-    @property
-    def date_iso(self) -> str:
-        """ISO 8601 reduced precision, with the EDTF marks for 'about' (~) and decades (X),
-        and the EDTF interval (1990/1991) for a span."""
-        if self.date_qualifier == DateQualifier.SPAN:
-            return f"{self.year:04d}/{self.year_end:04d}"
-        if self.date_qualifier == DateQualifier.DECADE:
-            return f"{self.year // 10:03d}X"
-        if self.date_qualifier == DateQualifier.CIRCA:
-            return f"{self.year:04d}~"
-        if self.day:
-            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-        if self.month:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}"
+    year: int
+    month: int
+    day: int
+    date_qualifier = DateQualifier.EXACT
+    year_end = None
 
-    @property
-    def date_parts(self) -> list[int]:
-        return [part for part in (self.year, self.month, self.day) if part]
-
-    @property
-    def sort_date(self) -> datetime.date:
-        return datetime.date(self.year, self.month or 1, self.day or 1)
+    @classmethod
+    def of(cls, date: datetime.date) -> "CalendarDate":
+        return cls(date.year, date.month, date.day)
 
 
 def format_span(year: int, year_end: int) -> str:

@@ -1,8 +1,10 @@
-"""Downloads: 'cite this record' files and CSV/JSON exports of the list pages' filtered results.
+"""CSV and JSON exports of the list pages' filtered results, and the helpers rows are made of.
 
-Exports run the list pages' own FilterSets on the same query parameters, hold every filtered
-result (no pagination) and show published records only. Each export costs a fixed number of
-queries, whatever the number of rows: related data comes in through prefetches.
+Each resource declares an `Export` in its app's exports module and its URLconf passes it to
+the `export` view. Exports run the list pages' own FilterSets on the same query parameters,
+hold every filtered result (no pagination) and show published records only. Each export
+costs a fixed number of queries, whatever the number of rows: related data comes in through
+the prefetches of the resource's public queryset.
 """
 
 import csv
@@ -11,95 +13,33 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from actors.filters import ActorFilter
-from actors.models import Actor
-from agreements.filters import AgreementFilter, MilestoneFilter
-from agreements.models import Agreement, Milestone, published_actors, published_parties
-from ijtech.citeformats import record_url, to_bibtex, to_csl, to_ris
-from ijtech.models import Citation, EditorialStatus, Source
-from ijtech.source_filters import SourceFilter
-from sectors.filters import SectorFilter
-from sectors.models import Sector
-
-PUBLISHED = EditorialStatus.PUBLISHED
 SEPARATOR = "; "
 
-# ---------------------------------------------------------------------------------------------
-# Prefetches: only published related records, so that drafts never leak through a relation.
 
+@dataclass(frozen=True)
+class Export:
+    """One resource's export: the rows `row` makes of `queryset()` filtered by the FilterSet."""
 
-def citations_prefetch():
-    return Prefetch(
-        "citations",
-        queryset=Citation.objects.select_related("source").order_by("order", "pk"),
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Cite this record
-
-
-CITE_FORMATS = {
-    "bib": (to_bibtex, "application/x-bibtex; charset=utf-8"),
-    "ris": (to_ris, "application/x-research-info-systems; charset=utf-8"),
-    "json": (
-        lambda record, accessed: json.dumps(
-            [to_csl(record, accessed)], ensure_ascii=False, indent=2
-        ),
-        "application/vnd.citationstyles.csl+json; charset=utf-8",
-    ),
-}
-
-
-def cite_querysets():
-    return {
-        "agreement": Agreement.objects.published().prefetch_related(
-            published_parties(), "tags", citations_prefetch()
-        ),
-        "milestone": Milestone.objects.published()
-        .select_related("agreement")
-        .prefetch_related(published_actors(), "tags", citations_prefetch()),
-        "actor": Actor.objects.published().prefetch_related(citations_prefetch()),
-    }
-
-
-def attachment(content: str, content_type: str, filename: str, status: int = 200):
-    response = HttpResponse(content, content_type=content_type, status=status)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-@require_safe
-def cite(request, model: str, slug: str, fmt: str):
-    if fmt not in CITE_FORMATS:
-        raise Http404(f"No citation format “{fmt}”; use bib, ris or json.")
-    record = get_object_or_404(cite_querysets()[model], slug=slug)
-    render, content_type = CITE_FORMATS[fmt]
-    content = render(record, timezone.localdate())
-    return attachment(content, content_type, f"ijtech-{model}-{record.slug}.{fmt}")
-
-
-def cite_agreement(request, slug, fmt):
-    return cite(request, "agreement", slug, fmt)
-
-
-def cite_milestone(request, slug, fmt):
-    return cite(request, "milestone", slug, fmt)
-
-
-def cite_actor(request, slug, fmt):
-    return cite(request, "actor", slug, fmt)
+    name: str  # in the file name: ijtech-<name>.csv
+    filterset_class: type
+    queryset: Callable[[], QuerySet]
+    row: Callable[[object], dict]
+    columns: list[str]  # the keys of `row`, in order
 
 
 # ---------------------------------------------------------------------------------------------
-# Row builders: each returns the same keys, in order, as its COLUMNS.
+# Row helpers
+
+
+def record_url(record) -> str:
+    """The record's address on the canonical site, whichever host served the request."""
+    return settings.SITE_URL + record.get_absolute_url()
 
 
 def date_fields(record) -> dict:
@@ -114,220 +54,57 @@ def date_fields(record) -> dict:
     }
 
 
-def cited_sources(record) -> list[str]:
-    slugs = []
+DATE_COLUMNS = ["date", "date_iso", "year", "year_end", "month", "day", "precision"]
+
+
+def distinct_sources(record) -> list:
+    """The distinct sources the record's citations rest on, in citation order."""
+    seen, sources = set(), []
     for citation in record.citations.all():
-        if citation.source.slug not in slugs:
-            slugs.append(citation.source.slug)
-    return slugs
+        if citation.source_id not in seen:
+            seen.add(citation.source_id)
+            sources.append(citation.source)
+    return sources
 
 
-def sector_names(record) -> list[str]:
-    return [sector.name for sector in record.sectors.all()]
+def cited_sources(record) -> list[str]:
+    return [source.slug for source in distinct_sources(record)]
 
 
 def tag_names(record) -> list[str]:
     return sorted(tag.name for tag in record.tags.all())
 
 
+def slugs(related) -> list[str]:
+    return [record.slug for record in related.all()]
+
+
 def decimal_text(value) -> str | None:
     return None if value is None else format(value.normalize(), "f")
 
 
-def agreement_row(agreement) -> dict:
+def record_tail(record) -> dict:
+    """The columns every published record's row ends with."""
     return {
-        "slug": agreement.slug,
-        "title": agreement.title,
-        "kind": agreement.kind,
-        "kind_label": agreement.get_kind_display(),
-        "status": agreement.status,
-        **date_fields(agreement),
-        "summary": agreement.summary,
-        "parties": [
-            f"{link.actor.name} ({link.get_role_display()})" for link in agreement.party_links.all()
-        ],
-        "sectors": sector_names(agreement),
-        "tags": tag_names(agreement),
-        "sources": cited_sources(agreement),
-        "citation_count": len(agreement.citations.all()),
-        "disputed": agreement.is_disputed,
-        "url": record_url(agreement),
+        "sources": cited_sources(record),
+        "citation_count": len(record.citations.all()),
+        "disputed": record.is_disputed,
+        "url": record_url(record),
     }
 
 
-def milestone_row(milestone) -> dict:
-    agreement = milestone.agreement
-    if agreement is not None and agreement.editorial_status != PUBLISHED:
-        agreement = None
-    occasion = milestone.occasion
-    if occasion is not None and occasion.editorial_status != PUBLISHED:
-        occasion = None
-    return {
-        "slug": milestone.slug,
-        "title": milestone.title,
-        "kind": milestone.kind,
-        "kind_label": milestone.get_kind_display(),
-        **date_fields(milestone),
-        "summary": milestone.summary,
-        "agreement": agreement.slug if agreement else None,
-        "occasion": occasion.slug if occasion else None,
-        "actors": [actor.name for actor in milestone.actors.all()],
-        "sectors": sector_names(milestone),
-        "tags": tag_names(milestone),
-        "amount": decimal_text(milestone.amount),
-        "unit": milestone.unit,
-        "deadline_year": milestone.deadline_year,
-        "deadline_text": milestone.deadline_text,
-        "deadline_derived": milestone.deadline_derived,
-        "delivery_note": milestone.delivery_note,
-        "sources": cited_sources(milestone),
-        "citation_count": len(milestone.citations.all()),
-        "disputed": milestone.is_disputed,
-        "url": record_url(milestone),
-    }
-
-
-def actor_row(actor) -> dict:
-    parent = actor.parent
-    if parent is not None and parent.editorial_status != PUBLISHED:
-        parent = None
-    return {
-        "slug": actor.slug,
-        "name": actor.name,
-        "acronym": actor.acronym,
-        "country": actor.country,
-        "kind": actor.kind,
-        "kind_label": actor.get_kind_display(),
-        "parent": parent.slug if parent else None,
-        "website": actor.website,
-        "description": actor.description,
-        "sectors": sector_names(actor),
-        "sources": cited_sources(actor),
-        "citation_count": len(actor.citations.all()),
-        "disputed": actor.is_disputed,
-        "url": record_url(actor),
-    }
-
-
-def sector_row(sector) -> dict:
-    return {
-        "slug": sector.slug,
-        "name": sector.name,
-        "parent": sector.parent.slug if sector.parent else None,
-        "description": sector.description,
-        "agreement_count": sector.agreement_count,
-        "milestone_count": sector.milestone_count,
-        "url": record_url(sector),
-    }
-
-
-def source_row(source) -> dict:
-    return {
-        "slug": source.slug,
-        "authors": source.authors,
-        "title": source.title,
-        "publisher": source.publisher,
-        "kind": source.kind,
-        "date": source.date_display,
-        "year": source.year,
-        "month": source.month,
-        "day": source.day,
-        "source_url": source.url,
-        "note": source.note,
-        "citation_count": source.citation_count,
-        "url": record_url(source),
-    }
+RECORD_TAIL = ["sources", "citation_count", "disputed", "url"]
 
 
 # ---------------------------------------------------------------------------------------------
-# Each export: the list page's FilterSet, the published records it filters (with what the rows
-# read joined or prefetched: prefetches survive the FilterSet's filtering), the row builder
-# and the columns.
+# Writing
 
 
-@dataclass(frozen=True)
-class Export:
-    filterset_class: type
-    queryset: Callable[[], QuerySet]
-    row: Callable[[object], dict]
-    columns: list[str]
+def attachment(content: str, content_type: str, filename: str, status: int = 200):
+    response = HttpResponse(content, content_type=content_type, status=status)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
-
-def agreements():
-    return (
-        Agreement.objects.published()
-        .with_disputed()
-        .prefetch_related("sectors", "tags", published_parties(), citations_prefetch())
-    )
-
-
-def milestones():
-    return (
-        Milestone.objects.published()
-        .with_disputed()
-        .select_related("agreement", "occasion")
-        .prefetch_related("sectors", "tags", published_actors(), citations_prefetch())
-    )
-
-
-def actors():
-    return (
-        Actor.objects.published()
-        .with_disputed()
-        .select_related("parent")
-        .prefetch_related("sectors", citations_prefetch())
-    )
-
-
-def sectors():
-    return Sector.objects.select_related("parent").with_record_counts()
-
-
-def sources():
-    return Source.objects.with_citation_counts().order_by("authors", "title")
-
-
-DATE_COLUMNS = ["date", "date_iso", "year", "year_end", "month", "day", "precision"]
-RECORD_TAIL = ["sources", "citation_count", "disputed", "url"]
-
-EXPORTS = {
-    "agreements": Export(
-        AgreementFilter,
-        agreements,
-        agreement_row,
-        ["slug", "title", "kind", "kind_label", "status", *DATE_COLUMNS, "summary"]
-        + ["parties", "sectors", "tags", *RECORD_TAIL],
-    ),
-    "milestones": Export(
-        MilestoneFilter,
-        milestones,
-        milestone_row,
-        ["slug", "title", "kind", "kind_label", *DATE_COLUMNS, "summary", "agreement", "occasion"]
-        + ["actors", "sectors", "tags", "amount", "unit", "deadline_year"]
-        + ["deadline_text", "deadline_derived", "delivery_note"]
-        + RECORD_TAIL,
-    ),
-    "actors": Export(
-        ActorFilter,
-        actors,
-        actor_row,
-        ["slug", "name", "acronym", "country", "kind", "kind_label", "parent", "website"]
-        + ["description", "sectors", *RECORD_TAIL],
-    ),
-    "sectors": Export(
-        SectorFilter,
-        sectors,
-        sector_row,
-        ["slug", "name", "parent", "description", "agreement_count", "milestone_count", "url"],
-    ),
-    "sources": Export(
-        SourceFilter,
-        sources,
-        source_row,
-        ["slug", "authors", "title", "publisher", "kind", "date", "year", "month", "day"]
-        + ["source_url", "note", "citation_count", "url"],
-    ),
-}
 
 EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
@@ -375,9 +152,8 @@ def error_response(filterset, fmt: str):
     )
 
 
-def export_rows(request, resource: str) -> tuple[list[dict] | None, object]:
+def export_rows(request, spec: Export) -> tuple[list[dict] | None, object]:
     """The rows of an export, or (None, filterset) when the query parameters are invalid."""
-    spec = EXPORTS[resource]
     filterset = spec.filterset_class(request.GET, queryset=spec.queryset(), request=request)
     if not filterset.is_valid():
         return None, filterset
@@ -385,13 +161,14 @@ def export_rows(request, resource: str) -> tuple[list[dict] | None, object]:
 
 
 @require_safe
-def export(request, resource: str, fmt: str):
+def export(request, spec: Export, fmt: str):
+    """The export `spec` (given by the URLconf) as CSV or JSON."""
     if fmt not in EXPORT_TYPES:
         raise Http404(f"No export format “{fmt}”; use csv or json.")
-    rows, filterset = export_rows(request, resource)
+    rows, filterset = export_rows(request, spec)
     if rows is None:
         return error_response(filterset, fmt)
-    filename = f"ijtech-{resource}.{fmt}"
+    filename = f"ijtech-{spec.name}.{fmt}"
     if fmt == "json":
         content = json.dumps(
             {"count": len(rows), "results": rows},
@@ -400,4 +177,4 @@ def export(request, resource: str, fmt: str):
             indent=2,
         )
         return attachment(content, EXPORT_TYPES[fmt], filename)
-    return attachment(to_csv(rows, EXPORTS[resource].columns), EXPORT_TYPES[fmt], filename)
+    return attachment(to_csv(rows, spec.columns), EXPORT_TYPES[fmt], filename)

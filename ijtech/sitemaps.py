@@ -1,4 +1,7 @@
-"""The sitemap: published records, sectors, sources and the static pages."""
+"""The sitemap's parts: absolute URLs from SITE_URL, published records, sources and pages.
+
+Each app declares the sitemaps of its records; ijtech/urls.py assembles them.
+"""
 
 from urllib.parse import urlsplit
 
@@ -6,10 +9,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from actors.models import Actor
-from agreements.models import Agreement, Milestone
 from ijtech.models import Source
-from sectors.models import Sector
 
 
 class SiteURLSitemap(Sitemap):
@@ -24,38 +24,19 @@ class SiteURLSitemap(Sitemap):
         return parts.netloc + parts.path.rstrip("/")
 
 
-class RecordSitemap(SiteURLSitemap):
+class EditorialSitemap(SiteURLSitemap):
+    """The public records of `model`, each with its last change."""
+
     model = None
     changefreq = "monthly"
 
     def items(self):
-        return self.model.objects.published().order_by("slug")
+        # Only the address and the last change are read: the related rows public() brings
+        # for the pages would cost a query each on a page of up to 50,000 records.
+        return self.model.objects.public().prefetch_related(None).order_by("slug")
 
     def lastmod(self, item):
         return item.updated_at
-
-
-class AgreementSitemap(RecordSitemap):
-    model = Agreement
-    priority = 0.8
-
-
-class MilestoneSitemap(RecordSitemap):
-    model = Milestone
-    priority = 0.6
-
-
-class ActorSitemap(RecordSitemap):
-    model = Actor
-    priority = 0.6
-
-
-class SectorSitemap(SiteURLSitemap):
-    changefreq = "weekly"
-    priority = 0.7
-
-    def items(self):
-        return Sector.objects.order_by("slug")
 
 
 class SourceSitemap(SiteURLSitemap):
@@ -67,32 +48,16 @@ class SourceSitemap(SiteURLSitemap):
 
 
 class StaticSitemap(SiteURLSitemap):
+    """Pages that are not records, by URL name."""
+
     changefreq = "weekly"
     priority = 0.9
 
+    def __init__(self, names: list[str]):
+        self.names = names
+
     def items(self):
-        return [
-            "home",
-            "agreements:list",
-            "milestones:list",
-            "milestones:timeline",
-            "actors:list",
-            "sectors:list",
-            "sources:list",
-            "disagreements",
-            "pledges",
-            "search",
-        ]
+        return self.names
 
     def location(self, item):
         return reverse(item)
-
-
-SITEMAPS = {
-    "pages": StaticSitemap,
-    "agreements": AgreementSitemap,
-    "milestones": MilestoneSitemap,
-    "actors": ActorSitemap,
-    "sectors": SectorSitemap,
-    "sources": SourceSitemap,
-}

@@ -1,9 +1,12 @@
 from django.urls import path
 
 from ijtech import views
+from ijtech.exports import export
+from ijtech.source_exports import SOURCES
 
 app_name = "sources"
 urlpatterns = [
     path("", views.source_list, name="list"),
+    path("export.<str:fmt>", export, {"spec": SOURCES}, name="export"),
     path("<slug:slug>/", views.source_detail, name="detail"),
 ]

@@ -1,15 +1,20 @@
 from csp.decorators import csp_exempt
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from actors.api import ActorViewSet
+from actors.sitemaps import ActorSitemap
 from agreements import views as agreement_views
 from agreements.api import AgreementViewSet, MilestoneViewSet
+from agreements.sitemaps import AgreementSitemap, MilestoneSitemap
 from ijtech import health, views
 from ijtech.api import SchemaView, SourceViewSet
+from ijtech.sitemaps import SourceSitemap, StaticSitemap
 from sectors.api import SectorViewSet
+from sectors.sitemaps import SectorSitemap
 
 handler500 = "ijtech.middleware.server_error"
 
@@ -34,13 +39,32 @@ api_urlpatterns = [
     *router.urls,
 ]
 
+sitemaps = {
+    "pages": StaticSitemap(
+        [
+            "home",
+            "agreements:list",
+            "milestones:list",
+            "milestones:timeline",
+            "actors:list",
+            "sectors:list",
+            "sources:list",
+            "disagreements",
+            "pledges",
+            "search",
+        ]
+    ),
+    "agreements": AgreementSitemap,
+    "milestones": MilestoneSitemap,
+    "actors": ActorSitemap,
+    "sectors": SectorSitemap,
+    "sources": SourceSitemap,
+}
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    # Exports, citations, the feed and the sitemap come first: "milestones/feed/" must not
-    # be taken for a milestone called "feed".
-    path("", include("ijtech.export_urls")),
     path("agreements/", include("agreements.urls")),
     path("milestones/", include("agreements.milestone_urls")),
     path("actors/", include("actors.urls")),
@@ -49,6 +73,7 @@ urlpatterns = [
     path("disagreements/", views.disagreements, name="disagreements"),
     path("pledges/", agreement_views.pledges, name="pledges"),
     path("search/", views.search, name="search"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("api/", include(api_urlpatterns)),
     path("admin/", admin.site.urls),
 ]

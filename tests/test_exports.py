@@ -7,10 +7,13 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from actors.exports import ACTORS
 from actors.models import Actor
+from agreements.exports import AGREEMENTS, MILESTONES
 from agreements.models import Agreement, AgreementParty, Milestone
-from ijtech.exports import EXPORTS
 from ijtech.models import Disagreement, EditorialStatus, Source
+from ijtech.source_exports import SOURCES
+from sectors.exports import SECTORS
 from sectors.models import Sector
 from tests.conftest import cite, make_agreement, make_milestone, publish
 
@@ -93,9 +96,9 @@ def corpus(db, source, sector, actor):
 
 class TestAgreementExport:
     def test_csv_has_a_header_and_one_row_per_published_agreement(self, client, corpus):
-        rows = get_csv(client, "export-agreements")
+        rows = get_csv(client, "agreements:export")
         assert [row["slug"] for row in rows] == ["2020-digital-framework", "2018-space-mou"]
-        assert list(rows[0]) == EXPORTS["agreements"].columns
+        assert list(rows[0]) == AGREEMENTS.columns
         space = rows[1]
         assert space["title"] == "Space MoU"
         assert space["kind"] == "mou"
@@ -116,14 +119,14 @@ class TestAgreementExport:
         assert digital["disputed"] == "false"
 
     def test_csv_is_an_attachment(self, client, corpus):
-        response = client.get(reverse("export-agreements", args=["csv"]))
+        response = client.get(reverse("agreements:export", args=["csv"]))
         assert response["Content-Disposition"] == 'attachment; filename="ijtech-agreements.csv"'
 
     def test_json_has_a_count_and_the_same_fields_as_lists(self, client, corpus):
-        data = get_json(client, "export-agreements")
+        data = get_json(client, "agreements:export")
         assert data["count"] == 2
         space = data["results"][1]
-        assert list(space) == EXPORTS["agreements"].columns
+        assert list(space) == AGREEMENTS.columns
         assert space["tags"] == ["launch", "satellites"]
         assert space["parties"] == ["Indian Space Research Organisation (Signatory)"]
         assert space["sources"] == ["test-source", "second"]
@@ -149,12 +152,12 @@ class TestAgreementExport:
         ],
     )
     def test_the_page_filters_apply(self, client, corpus, params, slugs):
-        data = get_json(client, "export-agreements", **params)
+        data = get_json(client, "agreements:export", **params)
         assert [row["slug"] for row in data["results"]] == slugs
-        assert [row["slug"] for row in get_csv(client, "export-agreements", **params)] == slugs
+        assert [row["slug"] for row in get_csv(client, "agreements:export", **params)] == slugs
 
     def test_drafts_and_records_in_review_never_appear(self, client, corpus):
-        body = client.get(reverse("export-agreements", args=["csv"]), {"sector": "space"})
+        body = client.get(reverse("agreements:export", args=["csv"]), {"sector": "space"})
         assert b"Hidden" not in body.content
         assert b"Draft Institute" not in body.content
 
@@ -172,14 +175,14 @@ class TestBadFilters:
         ],
     )
     def test_invalid_filters_give_400_as_json(self, client, corpus, params, field):
-        response = client.get(reverse("export-agreements", args=["json"]), params)
+        response = client.get(reverse("agreements:export", args=["json"]), params)
         assert response.status_code == 400
         errors = json.loads(response.content)["errors"]
         assert list(errors) == [field]
         assert all(isinstance(message, str) and message for message in errors[field])
 
     def test_invalid_filters_give_400_as_plain_text_for_csv(self, client, corpus):
-        response = client.get(reverse("export-milestones", args=["csv"]), {"year": "soon"})
+        response = client.get(reverse("milestones:export", args=["csv"]), {"year": "soon"})
         assert response.status_code == 400
         assert response["Content-Type"] == "text/plain; charset=utf-8"
         assert "Year (year): Enter a year as four digits, e.g. 2018." in response.content.decode()
@@ -187,11 +190,11 @@ class TestBadFilters:
     @pytest.mark.parametrize(
         "name",
         [
-            "export-agreements",
-            "export-milestones",
-            "export-actors",
-            "export-sectors",
-            "export-sources",
+            "agreements:export",
+            "milestones:export",
+            "actors:export",
+            "sectors:export",
+            "sources:export",
         ],
     )
     def test_an_unknown_format_is_not_found(self, client, db, name):
@@ -200,10 +203,10 @@ class TestBadFilters:
 
 class TestOtherExports:
     def test_milestones_with_amounts_agreement_and_published_actors(self, client, corpus):
-        data = get_json(client, "export-milestones")
+        data = get_json(client, "milestones:export")
         assert [row["slug"] for row in data["results"]] == ["2023-launch", "2022-pledge"]
         launch, pledge = data["results"]
-        assert list(launch) == EXPORTS["milestones"].columns
+        assert list(launch) == MILESTONES.columns
         assert launch["agreement"] == "2018-space-mou"
         assert launch["actors"] == ["Indian Space Research Organisation"]
         assert launch["precision"] == "month"
@@ -212,42 +215,42 @@ class TestOtherExports:
             "trillion JPY",
             2027,
         )
-        rows = get_csv(client, "export-milestones", kind="pledge")
+        rows = get_csv(client, "milestones:export", kind="pledge")
         assert [row["slug"] for row in rows] == ["2022-pledge"]
         assert rows[0]["amount"] == "5"
 
     def test_a_milestone_of_a_draft_agreement_does_not_name_it(self, client, corpus):
         corpus["launch"].agreement = make_agreement("secret-parent")
         corpus["launch"].save()
-        rows = get_csv(client, "export-milestones")
+        rows = get_csv(client, "milestones:export")
         assert rows[0]["agreement"] == ""
 
     def test_actors_published_only_with_filters(self, client, corpus, sector):
-        rows = get_csv(client, "export-actors")
+        rows = get_csv(client, "actors:export")
         assert [row["slug"] for row in rows] == ["isro"]
-        assert list(rows[0]) == EXPORTS["actors"].columns
+        assert list(rows[0]) == ACTORS.columns
         assert rows[0]["sources"] == "test-source"
         assert rows[0]["url"] == f"{settings.SITE_URL}/actors/isro/"
-        assert get_json(client, "export-actors", country="japan")["count"] == 0
+        assert get_json(client, "actors:export", country="japan")["count"] == 0
 
     def test_sectors_count_only_published_records(self, client, corpus):
-        data = get_json(client, "export-sectors")
+        data = get_json(client, "sectors:export")
         by_slug = {row["slug"]: row for row in data["results"]}
-        assert list(by_slug["space"]) == EXPORTS["sectors"].columns
+        assert list(by_slug["space"]) == SECTORS.columns
         assert by_slug["space"]["agreement_count"] == 1
         assert by_slug["space"]["milestone_count"] == 1
         assert by_slug["digital"]["agreement_count"] == 1
-        assert [row["slug"] for row in get_csv(client, "export-sectors", q="digi")] == ["digital"]
+        assert [row["slug"] for row in get_csv(client, "sectors:export", q="digi")] == ["digital"]
 
     def test_sources_count_only_citations_from_published_records(self, client, corpus):
-        data = get_json(client, "export-sources")
+        data = get_json(client, "sources:export")
         by_slug = {row["slug"]: row for row in data["results"]}
-        assert list(by_slug["second"]) == EXPORTS["sources"].columns
+        assert list(by_slug["second"]) == SOURCES.columns
         # space, digital framework, launch, pledge and the actor: the two drafts don't count
         assert by_slug["test-source"]["citation_count"] == 5
         assert by_slug["second"]["citation_count"] == 1
         assert by_slug["test-source"]["url"] == f"{settings.SITE_URL}/sources/test-source/"
-        assert get_json(client, "export-sources", kind="official")["count"] == 1
+        assert get_json(client, "sources:export", kind="official")["count"] == 1
 
 
 def add_agreements(source, sector, actor, start, n):
@@ -297,14 +300,16 @@ class TestQueryCounts:
     @pytest.mark.parametrize(
         ("name", "add", "queries"),
         [
-            # rows, sectors, tags, party links with actors, citations with sources
-            ("export-agreements", add_agreements, 5),
-            # rows with agreements, sectors, tags, actors, citations with sources
-            ("export-milestones", add_milestones, 5),
-            # rows with parents, sectors, citations with sources
-            ("export-actors", add_actors, 3),
-            ("export-sectors", add_sectors, 1),
-            ("export-sources", add_sources, 1),
+            # 1 rows, 2 sectors, 3 party links with actors, 4 tags, 5 citations with sources,
+            # 6 disagreements, 7 builds on, 8 built on by, 9 supersedes, 10 superseded by
+            ("agreements:export", add_agreements, 10),
+            # 1 rows with agreements and occasions, 2 sectors, 3 actors, 4 tags,
+            # 5 citations with sources, 6 disagreements
+            ("milestones:export", add_milestones, 6),
+            # 1 rows with parents, 2 sectors, 3 citations with sources, 4 disagreements
+            ("actors:export", add_actors, 4),
+            ("sectors:export", add_sectors, 1),
+            ("sources:export", add_sources, 1),
         ],
     )
     @pytest.mark.parametrize("fmt", ["csv", "json"])
@@ -329,8 +334,9 @@ class TestQueryCounts:
     ):
         add_agreements(source, sector, actor, 0, 3)
         ContentType.objects.get_for_model(Agreement)
-        with django_assert_num_queries(6):
-            data = get_json(client, "export-agreements", sector="space")
+        # the sector's slug, then the ten queries of the export
+        with django_assert_num_queries(11):
+            data = get_json(client, "agreements:export", sector="space")
         assert data["count"] == 3
 
 

@@ -233,7 +233,7 @@ class TestDeadlinesOnPages:
             "over the next decade",
             True,
         )
-        rows = client.get(reverse("export-milestones", args=["json"])).json()["results"]
+        rows = client.get(reverse("milestones:export", args=["json"])).json()["results"]
         keys = list(rows[0])
         assert keys[keys.index("deadline_year") :][:3] == [
             "deadline_year",

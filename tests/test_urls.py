@@ -35,16 +35,16 @@ PAGES = [
 
 # Downloads, the feed and the sitemap: named public URLs served by other modules.
 OTHER_PUBLIC = [
-    ("cite-agreement", ["space-mou", "bib"], "/agreements/space-mou/cite.bib"),
-    ("cite-milestone", ["summit", "ris"], "/milestones/summit/cite.ris"),
-    ("cite-actor", ["isro", "json"], "/actors/isro/cite.json"),
-    ("milestone-feed", [], "/milestones/feed/"),
+    ("agreements:cite", ["space-mou", "bib"], "/agreements/space-mou/cite.bib"),
+    ("milestones:cite", ["summit", "ris"], "/milestones/summit/cite.ris"),
+    ("actors:cite", ["isro", "json"], "/actors/isro/cite.json"),
+    ("milestones:feed", [], "/milestones/feed/"),
     ("sitemap", [], "/sitemap.xml"),
-    ("export-agreements", ["csv"], "/agreements/export.csv"),
-    ("export-milestones", ["json"], "/milestones/export.json"),
-    ("export-actors", ["csv"], "/actors/export.csv"),
-    ("export-sectors", ["csv"], "/sectors/export.csv"),
-    ("export-sources", ["json"], "/sources/export.json"),
+    ("agreements:export", ["csv"], "/agreements/export.csv"),
+    ("milestones:export", ["json"], "/milestones/export.json"),
+    ("actors:export", ["csv"], "/actors/export.csv"),
+    ("sectors:export", ["csv"], "/sectors/export.csv"),
+    ("sources:export", ["json"], "/sources/export.json"),
 ]
 
 
@@ -64,7 +64,7 @@ def test_each_page_reverses_and_resolves(name, args, path, view):
 @pytest.mark.parametrize(("name", "args", "path"), OTHER_PUBLIC, ids=[p[0] for p in OTHER_PUBLIC])
 def test_downloads_feed_and_sitemap_reverse_and_resolve(name, args, path):
     assert reverse(name, args=args) == path
-    assert resolve(path).url_name == name
+    assert resolve(path).view_name == name
 
 
 @pytest.mark.parametrize(
@@ -72,8 +72,8 @@ def test_downloads_feed_and_sitemap_reverse_and_resolve(name, args, path):
     [
         # Fixed words under /milestones/ are not taken for milestone slugs.
         ("/milestones/timeline/", "milestones:timeline"),
-        ("/milestones/feed/", "milestone-feed"),
-        ("/agreements/export.csv", "export-agreements"),
+        ("/milestones/feed/", "milestones:feed"),
+        ("/agreements/export.csv", "agreements:export"),
         # A slug that merely starts like a fixed word is still a record.
         ("/milestones/timeline-2020/", "milestones:detail"),
         ("/agreements/export/", "agreements:detail"),

@@ -1,0 +1,37 @@
+"""How sources become export rows: their columns, in order."""
+
+from ijtech.exports import Export, record_url
+from ijtech.models import Source
+from ijtech.source_filters import SourceFilter
+
+
+def source_row(source) -> dict:
+    return {
+        "slug": source.slug,
+        "authors": source.authors,
+        "title": source.title,
+        "publisher": source.publisher,
+        "kind": source.kind,
+        "date": source.date_display,
+        "year": source.year,
+        "month": source.month,
+        "day": source.day,
+        "source_url": source.url,
+        "note": source.note,
+        "citation_count": source.citation_count,
+        "url": record_url(source),
+    }
+
+
+def sources():
+    return Source.objects.with_citation_counts().order_by("authors", "title")
+
+
+SOURCES = Export(
+    "sources",
+    SourceFilter,
+    sources,
+    source_row,
+    ["slug", "authors", "title", "publisher", "kind", "date", "year", "month", "day"]
+    + ["source_url", "note", "citation_count", "url"],
+)

@@ -1,0 +1,35 @@
+"""How sectors become export rows: their columns, in order."""
+
+from ijtech.exports import Export, record_url
+from sectors.filters import SectorFilter
+from sectors.models import Sector
+
+
+def sector_names(record) -> list[str]:
+    """The names of a record's sectors, for the rows of the records filed under them."""
+    return [sector.name for sector in record.sectors.all()]
+
+
+def sector_row(sector) -> dict:
+    return {
+        "slug": sector.slug,
+        "name": sector.name,
+        "parent": sector.parent.slug if sector.parent else None,
+        "description": sector.description,
+        "agreement_count": sector.agreement_count,
+        "milestone_count": sector.milestone_count,
+        "url": record_url(sector),
+    }
+
+
+def sectors():
+    return Sector.objects.select_related("parent").with_record_counts()
+
+
+SECTORS = Export(
+    "sectors",
+    SectorFilter,
+    sectors,
+    sector_row,
+    ["slug", "name", "parent", "description", "agreement_count", "milestone_count", "url"],
+)
