@@ -162,7 +162,13 @@ def milestone_detail(request, slug):
 def timeline(request):
     """Milestones grouped by year, with a chart of milestones per year by sector."""
     filterset = MilestoneFilter(request.GET, queryset=Milestone.objects.published().with_disputed())
-    context = {"filterset": filterset, "errors": [], "years": [], "chart": None}
+    context = {
+        "filterset": filterset,
+        "form_params": ["year", "year_from", "year_to"],
+        "errors": [],
+        "years": [],
+        "chart": None,
+    }
     if not filterset.is_valid():
         context["errors"] = error_messages(filterset)
         return render(request, "agreements/timeline.html", context, status=400)

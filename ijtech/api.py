@@ -47,13 +47,12 @@ from agreements.models import (
     published_parties,
 )
 from ijtech.dates import MAX_YEAR, MIN_YEAR, Precision
-from ijtech.filters import MAX_FILTER_VALUES, SlugsFilter, YearFilter
+from ijtech.filters import MAX_FILTER_VALUES, SlugsFilter, SourceFilter, YearFilter
 from ijtech.models import Citation, EditorialStatus, Source
 from ijtech.records import (
     citation_prefetches,
     disagreement_versions,
 )
-from ijtech.source_filters import SourceFilter
 from sectors.filters import SectorFilter
 from sectors.models import Sector
 

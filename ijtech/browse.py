@@ -82,6 +82,9 @@ class FacetedListView(TemplateView):
     prefetch: tuple = ()
     select: tuple = ()
     export_name = ""
+    # The parameters includes/filter_form.html sets itself (and the page, which a new filter
+    # resets); it keeps the others, the facets chosen, as hidden inputs.
+    form_params = ["q", "year", "year_from", "year_to", "disputed", "sort", "page"]
 
     def base_queryset(self):
         return self.model.objects.published()
@@ -100,6 +103,7 @@ class FacetedListView(TemplateView):
             "page_obj": None,
             "errors": [],
             "export_name": self.export_name,
+            "form_params": self.form_params,
         }
         status = 200
         if self.filterset.is_valid():

@@ -23,8 +23,8 @@ from actors.models import Actor
 from agreements.filters import AgreementFilter, MilestoneFilter
 from agreements.models import Agreement, Milestone, published_actors, published_parties
 from ijtech.citeformats import record_url, to_bibtex, to_csl, to_ris
+from ijtech.filters import SourceFilter
 from ijtech.models import Citation, EditorialStatus, Source
-from ijtech.source_filters import SourceFilter
 from sectors.filters import SectorFilter
 from sectors.models import Sector
 

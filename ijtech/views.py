@@ -6,6 +6,7 @@ from django.utils import timezone
 from actors.models import Actor
 from agreements.models import Agreement, Milestone
 from ijtech.dates import REVERSE_CHRONOLOGICAL
+from ijtech.filters import SourceFilter, error_messages
 from ijtech.models import Citation, Source
 from ijtech.records import citation_prefetches, disagreement_versions
 from ijtech.search import search as run_search
@@ -84,8 +85,16 @@ def search(request):
 
 
 def source_list(request):
-    sources = Source.objects.with_citation_counts().order_by("authors", "title")
-    return render(request, "sources/source_list.html", {"sources": sources})
+    """The bibliography, filtered by the same SourceFilter as its exports and the API."""
+    filterset = SourceFilter(
+        request.GET, queryset=Source.objects.with_citation_counts().order_by("authors", "title")
+    )
+    context = {"filterset": filterset, "form_params": ["q", "kind"], "errors": []}
+    if not filterset.is_valid():
+        context.update(sources=[], errors=error_messages(filterset))
+        return render(request, "sources/source_list.html", context, status=400)
+    context["sources"] = filterset.qs
+    return render(request, "sources/source_list.html", context)
 
 
 def source_detail(request, slug):
