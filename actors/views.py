@@ -27,14 +27,8 @@ class ActorListView(FacetedListView):
     facets = [
         Facet("country", "Country", "country", choices=dict(Country.choices)),
         Facet("kind", "Kind", "kind", choices=dict(ActorKind.choices)),
-        Facet("sector", "Sector", "sectors", related=True, hierarchical=True),
+        Facet("sector", "Sector", "sectors", related=True, parent_field="parent"),
     ]
-
-    def base_queryset(self):
-        return Actor.objects.published().with_disputed()
-
-    def decorate(self, queryset):
-        return queryset.select_related("parent")
 
 
 def partners(actor, agreements, milestones):

@@ -29,9 +29,8 @@ class AgreementListView(FacetedListView):
     filterset_class = AgreementFilter
     template_name = "agreements/agreement_list.html"
     export_name = "export-agreements"
-    prefetch = ("sectors",)
     facets = [
-        Facet("sector", "Sector", "sectors", related=True, hierarchical=True),
+        Facet("sector", "Sector", "sectors", related=True, parent_field="parent"),
         Facet("kind", "Kind of instrument", "kind", choices=dict(AgreementKind.choices)),
         Facet("status", "Status", "status", choices=dict(AgreementStatus.choices)),
         Facet(
@@ -50,14 +49,8 @@ class AgreementListView(FacetedListView):
             where={"parties__editorial_status": PUBLISHED},
         ),
         Facet("tag", "Tag", "tags", related=True, limit=15),
-        Facet("year", "Year", "year"),
+        Facet("year", "Year", "year", by_value_descending=True),
     ]
-
-    def base_queryset(self):
-        return Agreement.objects.published().with_disputed()
-
-    def decorate(self, queryset):
-        return queryset.prefetch_related("sectors", published_parties())
 
 
 def agreement_detail(request, slug):
@@ -97,7 +90,7 @@ class MilestoneListView(FacetedListView):
     template_name = "agreements/milestone_list.html"
     export_name = "export-milestones"
     facets = [
-        Facet("sector", "Sector", "sectors", related=True, hierarchical=True),
+        Facet("sector", "Sector", "sectors", related=True, parent_field="parent"),
         Facet("kind", "Kind", "kind", choices=dict(MilestoneKind.choices)),
         Facet(
             "country",
@@ -115,14 +108,8 @@ class MilestoneListView(FacetedListView):
             where={"actors__editorial_status": PUBLISHED},
         ),
         Facet("tag", "Tag", "tags", related=True, limit=15),
-        Facet("year", "Year", "year"),
+        Facet("year", "Year", "year", by_value_descending=True),
     ]
-
-    def base_queryset(self):
-        return Milestone.objects.published().with_disputed()
-
-    def decorate(self, queryset):
-        return queryset.select_related("agreement").prefetch_related("sectors")
 
 
 def milestone_detail(request, slug):
