@@ -12,10 +12,9 @@ from agreements.models import (
     published_actors,
     published_parties,
 )
+from agreements.timeline import timeline as timeline  # routed from here by milestone_urls
 from ijtech.browse import Facet, FacetedListView, PageError, paginate
-from ijtech.charts import milestones_per_year_by_sector
 from ijtech.citeformats import formats_for
-from ijtech.filters import error_messages
 from ijtech.records import (
     PUBLISHED,
     citation_prefetches,
@@ -144,36 +143,6 @@ def milestone_detail(request, slug):
             "cite_name": "cite-milestone",
         },
     )
-
-
-def timeline(request):
-    """Milestones grouped by year, with a chart of milestones per year by sector."""
-    filterset = MilestoneFilter(request.GET, queryset=Milestone.objects.published().with_disputed())
-    context = {
-        "filterset": filterset,
-        "form_params": ["year", "year_from", "year_to"],
-        "errors": [],
-        "years": [],
-        "chart": None,
-    }
-    if not filterset.is_valid():
-        context["errors"] = error_messages(filterset)
-        return render(request, "agreements/timeline.html", context, status=400)
-    results = filterset.qs
-    # Years run in date order, also when searching (not by rank); ?sort=-date reverses them.
-    if filterset.form.cleaned_data.get("sort") != "-date":
-        results = results.chronological()
-    milestones = list(results.prefetch_related("sectors"))
-    years: dict[int, list] = {}
-    # A span is listed under its first year, but under the chosen year when the reader asked
-    # for one: "2024–25" belongs to the 2025 page too, and the page shows only that year.
-    chosen = filterset.form.cleaned_data.get("year")
-    for milestone in milestones:
-        years.setdefault(chosen or milestone.year, []).append(milestone)
-    context["years"] = list(years.items())
-    context["total"] = len(milestones)
-    context["chart"] = milestones_per_year_by_sector(results)
-    return render(request, "agreements/timeline.html", context)
 
 
 def pledges(request):
