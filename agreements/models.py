@@ -284,7 +284,6 @@ class Milestone(Editorial, PartialDate):
         return reverse("milestones:detail", args=[self.slug])
 
     @property
-    @property
     def public_agreement(self):
         return published_or_none(self.agreement)
 

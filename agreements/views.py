@@ -1,7 +1,8 @@
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
+from django.utils import timezone
 
-from actors.models import Country
+from actors.models import Actor, Country
 from agreements.filters import AgreementFilter, MilestoneFilter
 from agreements.models import (
     Agreement,
@@ -9,18 +10,15 @@ from agreements.models import (
     AgreementStatus,
     Milestone,
     MilestoneKind,
-    published_actors,
-    published_parties,
 )
 from agreements.timeline import timeline as timeline  # routed from here by milestone_urls
 from ijtech.browse import Facet, FacetedListView, PageError, paginate
-from ijtech.citeformats import formats_for
-from ijtech.records import (
-    PUBLISHED,
-    citation_prefetches,
-    disagreement_versions,
-    related_disagreements,
-)
+from ijtech.dates import REVERSE_CHRONOLOGICAL
+from ijtech.models import EditorialStatus, Source, citation_prefetches
+from ijtech.views import RecordDetailView
+from sectors.models import Sector
+
+PUBLISHED = EditorialStatus.PUBLISHED
 
 
 class AgreementListView(FacetedListView):
@@ -52,35 +50,40 @@ class AgreementListView(FacetedListView):
     ]
 
 
-def agreement_detail(request, slug):
-    agreement = get_object_or_404(
-        Agreement.objects.published()
-        .with_disputed()
-        .prefetch_related(
-            published_parties(),
-            "sectors",
-            "tags",
-            Prefetch("builds_on", queryset=Agreement.objects.published()),
-            Prefetch("built_upon_by", queryset=Agreement.objects.published()),
-            Prefetch("supersedes", queryset=Agreement.objects.published()),
-            Prefetch("superseded_by", queryset=Agreement.objects.published()),
-            Prefetch("milestones", queryset=Milestone.objects.published().chronological()),
-            *citation_prefetches(),
-        ),
-        slug=slug,
-    )
-    return render(
-        request,
-        "agreements/agreement_detail.html",
-        {
-            "record": agreement,
-            "agreement": agreement,
-            "disagreements": disagreement_versions(agreement),
-            "related_disagreements": related_disagreements(agreement.milestones.all()),
-            "cite": formats_for(agreement),
-            "cite_name": "cite-agreement",
-        },
-    )
+class AgreementDetailView(RecordDetailView):
+    model = Agreement
+    template_name = "agreements/agreement_detail.html"
+    cite_name = "cite-agreement"
+    # How the agreement relates to the others, in the order the page lists them.
+    lineage = [
+        ("builds_on", "Builds on"),
+        ("supersedes", "Supersedes"),
+        ("built_upon_by", "Built on by"),
+        ("superseded_by", "Superseded by"),
+    ]
+
+    def get_queryset(self):
+        published = Agreement.objects.published()
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                *(Prefetch(name, queryset=published) for name, _ in self.lineage),
+                Prefetch("milestones", queryset=Milestone.objects.published().chronological()),
+            )
+        )
+
+    def related_records(self):
+        return self.object.milestones.all()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        lineage = [(label, getattr(self.object, name).all()) for name, label in self.lineage]
+        context["lineage"] = [(label, records) for label, records in lineage if records]
+        return context
+
+
+agreement_detail = AgreementDetailView.as_view()
 
 
 class MilestoneListView(FacetedListView):
@@ -111,38 +114,21 @@ class MilestoneListView(FacetedListView):
     ]
 
 
-def milestone_detail(request, slug):
-    milestone = get_object_or_404(
-        Milestone.objects.published()
-        .with_disputed()
-        .select_related("agreement", "occasion")
-        .prefetch_related(
-            published_actors(),
-            "sectors",
-            "tags",
-            Prefetch("outcomes", queryset=Milestone.objects.published().chronological()),
-            *citation_prefetches(),
-        ),
-        slug=slug,
-    )
-    if milestone.agreement and not milestone.agreement.is_published:
-        milestone.agreement = None
-    if milestone.occasion and not milestone.occasion.is_published:
-        milestone.occasion = None
-    return render(
-        request,
-        "agreements/milestone_detail.html",
-        {
-            "record": milestone,
-            "milestone": milestone,
-            "disagreements": disagreement_versions(milestone),
-            "related_disagreements": related_disagreements(
-                [milestone.agreement] if milestone.agreement else []
-            ),
-            "cite": formats_for(milestone),
-            "cite_name": "cite-milestone",
-        },
-    )
+class MilestoneDetailView(RecordDetailView):
+    model = Milestone
+    template_name = "agreements/milestone_detail.html"
+    cite_name = "cite-milestone"
+
+    def get_queryset(self):
+        outcomes = Milestone.objects.published().chronological()
+        return super().get_queryset().prefetch_related(Prefetch("outcomes", queryset=outcomes))
+
+    def related_records(self):
+        agreement = self.object.public_agreement
+        return [agreement] if agreement else []
+
+
+milestone_detail = MilestoneDetailView.as_view()
 
 
 def pledges(request):
@@ -159,3 +145,28 @@ def pledges(request):
     except PageError as exc:
         return render(request, "agreements/pledges.html", {"errors": [str(exc)]}, status=400)
     return render(request, "agreements/pledges.html", {"page_obj": page, "errors": []})
+
+
+def home(request):
+    """The front page: what ijtech holds, the latest milestones, the sectors."""
+    sectors = (
+        Sector.objects.filter(parent__isnull=True).with_record_counts().order_by("order", "name")
+    )
+    return render(
+        request,
+        "home.html",
+        {
+            "counts": {
+                "agreements": Agreement.objects.published().count(),
+                "milestones": Milestone.objects.published().count(),
+                "actors": Actor.objects.published().count(),
+                "sources": Source.objects.count(),
+            },
+            # Projections dated in the future are not "recent".
+            "recent": Milestone.objects.published()
+            .filter(year__lte=timezone.localdate().year)
+            .order_by(*REVERSE_CHRONOLOGICAL, "title")
+            .select_related("agreement")[:6],
+            "sectors": sectors,
+        },
+    )

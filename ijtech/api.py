@@ -47,12 +47,9 @@ from agreements.models import (
     published_parties,
 )
 from ijtech.dates import MAX_YEAR, MIN_YEAR, Precision
+from ijtech.disagreements import disagreement_versions
 from ijtech.filters import MAX_FILTER_VALUES, SlugsFilter, SourceFilter, YearFilter
-from ijtech.models import Citation, EditorialStatus, Source
-from ijtech.records import (
-    citation_prefetches,
-    disagreement_versions,
-)
+from ijtech.models import Citation, EditorialStatus, Source, citation_prefetches
 from sectors.filters import SectorFilter
 from sectors.models import Sector
 

@@ -29,8 +29,8 @@ class Facet:
     # Conditions on the grouped rows, e.g. {"parties__editorial_status": "published"}: an
     # unpublished institution must neither be listed nor make a country count.
     where: dict = field(default_factory=dict)
-    # The field of <path> that names its parent (a sector's "parent"), when a record also
-    # counts under the parent, as a filter that takes in sub-groups matches it there.
+    # The field of <path> that points to its parent, when a record also counts under the
+    # parent of what it is filed under, as the app's filter matches it there; given by the app.
     parent_field: str = ""
     # List the options by value, highest first (years), rather than by count.
     by_value_descending: bool = False

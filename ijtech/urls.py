@@ -7,7 +7,7 @@ from ijtech import health, views
 handler500 = "ijtech.middleware.server_error"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", agreement_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     # Exports, citations, the feed and the sitemap come first: "milestones/feed/" must not

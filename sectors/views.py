@@ -1,8 +1,6 @@
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
-from actors.models import Actor
-from agreements.models import Agreement, Milestone
 from ijtech.filters import error_messages
 from sectors.filters import SectorFilter
 from sectors.models import Sector
@@ -35,12 +33,14 @@ def sector_detail(request, slug):
         ),
         slug=slug,
     )
-    # A sector's page includes what is filed under its sub-sectors.
+    # A sector's page includes what is filed under its sub-sectors. The records are reached
+    # through the reverse relations the apps built on the sectors declare (sector.agreements,
+    # sector.milestones, sector.actors), so that this app imports none of them.
     scope = Q(sectors__in=Sector.objects.in_scope(sector))
-    agreements = Agreement.objects.published().filter(scope).distinct()
-    milestones = Milestone.objects.published().filter(scope).distinct()
+    agreements = sector.agreements.model.objects.published().filter(scope).distinct()
+    milestones = sector.milestones.model.objects.published().filter(scope).distinct()
     actors = (
-        Actor.objects.published()
+        sector.actors.model.objects.published()
         .filter(
             Q(sectors=sector)
             | Q(sectors__parent=sector)
