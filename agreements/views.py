@@ -79,7 +79,8 @@ class AgreementDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         lineage = [(label, getattr(self.object, name).all()) for name, label in self.lineage]
-        context["lineage"] = [(label, records) for label, records in lineage if records]
+        # Every relation, each shown only if it has agreements; none when none has any.
+        context["lineage"] = lineage if any(records for _, records in lineage) else []
         return context
 
 
