@@ -2,7 +2,8 @@ import django_filters
 from django.db.models import F
 
 from actors.models import Actor, ActorKind, Country
-from ijtech.filters import DisputedFilter, SearchSortFilterSet, SectorsFilter, sort_filter
+from ijtech.filters import DisputedFilter, SearchSortFilterSet, sort_filter
+from sectors.filters import SectorsFilter
 
 NAME_SORTS = {
     "name": ("Name A–Z", [F("name").asc()]),

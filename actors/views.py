@@ -1,19 +1,11 @@
 from collections import Counter
 
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
 
 from actors.filters import ActorFilter
 from actors.models import Actor, ActorKind, Country
-from agreements.models import Agreement, AgreementParty, Milestone
 from ijtech.browse import Facet, FacetedListView
-from ijtech.citeformats import formats_for
-from ijtech.records import (
-    PUBLISHED,
-    citation_prefetches,
-    disagreement_versions,
-    related_disagreements,
-)
+from ijtech.views import RecordDetailView
 
 PARTNERS_SHOWN = 8
 
@@ -27,28 +19,27 @@ class ActorListView(FacetedListView):
     facets = [
         Facet("country", "Country", "country", choices=dict(Country.choices)),
         Facet("kind", "Kind", "kind", choices=dict(ActorKind.choices)),
-        Facet("sector", "Sector", "sectors", related=True, hierarchical=True),
+        Facet("sector", "Sector", "sectors", related=True, parent_field="parent"),
     ]
 
-    def base_queryset(self):
-        return Actor.objects.published().with_disputed()
 
-    def decorate(self, queryset):
-        return queryset.select_related("parent")
+# The agreements and milestones an institution takes part in are reached through the
+# reverse relations their app declares (actor.agreements, actor.milestones and the links
+# behind them), so that this app need not import the one built on it.
 
 
 def partners(actor, agreements, milestones):
     """The published institutions this one shares the most agreements and milestones with."""
     counts = Counter()
     for row in (
-        AgreementParty.objects.filter(agreement__in=agreements)
+        Actor.agreements.through.objects.filter(agreement__in=agreements)
         .exclude(actor=actor)
         .values_list("actor", "agreement")
         .distinct()
     ):
         counts[row[0]] += 1
     for row in (
-        Milestone.actors.through.objects.filter(milestone__in=milestones)
+        Actor.milestones.through.objects.filter(milestone__in=milestones)
         .exclude(actor=actor)
         .values_list("actor", "milestone")
     ):
@@ -58,42 +49,36 @@ def partners(actor, agreements, milestones):
     return [(a, counts[a.pk]) for a in ranked]
 
 
-def actor_detail(request, slug):
-    actor = get_object_or_404(
-        Actor.objects.published()
-        .with_disputed()
-        .select_related("parent")
-        .prefetch_related(
-            "sectors",
-            Prefetch("children", queryset=Actor.objects.published()),
-            *citation_prefetches(),
-        ),
-        slug=slug,
-    )
-    if actor.parent and not actor.parent.is_published:
-        actor.parent = None
-    agreements = Agreement.objects.published().filter(parties=actor).distinct()
-    milestones = Milestone.objects.published().filter(actors=actor)
-    agreement_list = list(agreements.chronological().prefetch_related("sectors"))
-    milestone_list = list(milestones.chronological())
-    roles = {}
-    for link in AgreementParty.objects.filter(actor=actor, agreement__in=agreements):
-        roles.setdefault(link.agreement_id, []).append(link.get_role_display())
-    for agreement in agreement_list:
-        agreement.roles = roles.get(agreement.pk, [])
-    return render(
-        request,
-        "actors/actor_detail.html",
-        {
-            "record": actor,
-            "actor": actor,
-            "agreements": agreement_list,
-            "milestones": milestone_list,
-            "partners": partners(actor, agreements, milestones),
-            "disagreements": disagreement_versions(actor),
-            "related_disagreements": related_disagreements(agreement_list + milestone_list),
-            "cite": formats_for(actor),
-            "cite_name": "actors:cite",
-            "published": PUBLISHED,
-        },
-    )
+class ActorDetailView(RecordDetailView):
+    model = Actor
+    template_name = "actors/actor_detail.html"
+    cite_name = "actors:cite"
+
+    def get_queryset(self):
+        children = Prefetch("children", queryset=Actor.objects.published())
+        return super().get_queryset().prefetch_related(children)
+
+    def get_context_data(self, **kwargs):
+        actor = self.object
+        agreements = actor.agreements.published().distinct()
+        milestones = actor.milestones.published()
+        self.agreement_list = list(agreements.chronological().prefetch_related("sectors"))
+        self.milestone_list = list(milestones.chronological())
+        roles = {}
+        for link in actor.agreement_links.filter(agreement__in=agreements):
+            roles.setdefault(link.agreement_id, []).append(link.get_role_display())
+        for agreement in self.agreement_list:
+            agreement.roles = roles.get(agreement.pk, [])
+        context = super().get_context_data(**kwargs)
+        context.update(
+            agreements=self.agreement_list,
+            milestones=self.milestone_list,
+            partners=partners(actor, agreements, milestones),
+        )
+        return context
+
+    def related_records(self):
+        return self.agreement_list + self.milestone_list
+
+
+actor_detail = ActorDetailView.as_view()

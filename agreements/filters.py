@@ -1,9 +1,27 @@
 import django_filters
+from django.db.models import F, Q
 
 from actors.models import Actor, Country
 from agreements.models import Agreement, AgreementKind, AgreementStatus, Milestone, MilestoneKind
-from ijtech.filters import RecordFilterSet, SlugsFilter
+from ijtech.dates import CHRONOLOGICAL, REVERSE_CHRONOLOGICAL
+from ijtech.filters import (
+    DisputedFilter,
+    RangeForm,
+    SearchSortFilterSet,
+    SlugsFilter,
+    TagsFilter,
+    YearFilter,
+    sort_filter,
+)
 from ijtech.models import EditorialStatus
+from sectors.filters import SectorsFilter
+
+SORTS = {
+    "date": ("Oldest first", CHRONOLOGICAL),
+    "-date": ("Newest first", REVERSE_CHRONOLOGICAL),
+    "title": ("Title A–Z", [F("title").asc()]),
+    "-title": ("Title Z–A", [F("title").desc()]),
+}
 
 
 class InstitutionsFilter(SlugsFilter):
@@ -39,6 +57,33 @@ class PublishedCountryFilter(django_filters.ChoiceFilter):
             }
         )
         return qs.filter(pk__in=matching.values("pk"))
+
+
+class RecordFilterSet(SearchSortFilterSet):
+    """Search, sectors, tags, disputes, years and sorting, for agreements and milestones."""
+
+    sector = SectorsFilter()
+    tag = TagsFilter()
+    disputed = DisputedFilter()
+    # A span of years (1990–91) matches every year it covers; year_to needs only its start.
+    year = YearFilter(method="filter_year", label="Year")
+    year_from = YearFilter(method="filter_year_from", label="From year")
+    year_to = YearFilter(field_name="year", lookup_expr="lte", label="To year")
+    sort = sort_filter(SORTS, "Relevance or newest first")
+
+    sorts = SORTS
+    default_sort = "-date"
+    relevance_order = REVERSE_CHRONOLOGICAL
+
+    class Meta:
+        form = RangeForm
+        fields: list[str] = []
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(Q(year=value) | Q(year__lt=value, year_end__gte=value))
+
+    def filter_year_from(self, queryset, name, value):
+        return queryset.filter(Q(year__gte=value) | Q(year_end__gte=value))
 
 
 class AgreementFilter(RecordFilterSet):

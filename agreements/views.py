@@ -1,7 +1,8 @@
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
+from django.utils import timezone
 
-from actors.models import Country
+from actors.models import Actor, Country
 from agreements.filters import AgreementFilter, MilestoneFilter
 from agreements.models import (
     Agreement,
@@ -9,19 +10,15 @@ from agreements.models import (
     AgreementStatus,
     Milestone,
     MilestoneKind,
-    published_actors,
-    published_parties,
 )
+from agreements.timeline import timeline as timeline  # routed from here by milestone_urls
 from ijtech.browse import Facet, FacetedListView, PageError, paginate
-from ijtech.charts import milestones_per_year_by_sector
-from ijtech.citeformats import formats_for
-from ijtech.filters import error_messages
-from ijtech.records import (
-    PUBLISHED,
-    citation_prefetches,
-    disagreement_versions,
-    related_disagreements,
-)
+from ijtech.dates import REVERSE_CHRONOLOGICAL
+from ijtech.models import EditorialStatus, Source, citation_prefetches
+from ijtech.views import RecordDetailView
+from sectors.models import Sector
+
+PUBLISHED = EditorialStatus.PUBLISHED
 
 
 class AgreementListView(FacetedListView):
@@ -29,9 +26,8 @@ class AgreementListView(FacetedListView):
     filterset_class = AgreementFilter
     template_name = "agreements/agreement_list.html"
     export_name = "agreements:export"
-    prefetch = ("sectors",)
     facets = [
-        Facet("sector", "Sector", "sectors", related=True, hierarchical=True),
+        Facet("sector", "Sector", "sectors", related=True, parent_field="parent"),
         Facet("kind", "Kind of instrument", "kind", choices=dict(AgreementKind.choices)),
         Facet("status", "Status", "status", choices=dict(AgreementStatus.choices)),
         Facet(
@@ -50,45 +46,43 @@ class AgreementListView(FacetedListView):
             where={"parties__editorial_status": PUBLISHED},
         ),
         Facet("tag", "Tag", "tags", related=True, limit=15),
-        Facet("year", "Year", "year"),
+        Facet("year", "Year", "year", by_value_descending=True),
     ]
 
-    def base_queryset(self):
-        return Agreement.objects.published().with_disputed()
 
-    def decorate(self, queryset):
-        return queryset.prefetch_related("sectors", published_parties())
+class AgreementDetailView(RecordDetailView):
+    model = Agreement
+    template_name = "agreements/agreement_detail.html"
+    cite_name = "agreements:cite"
+    # How the agreement relates to the others, in the order the page lists them.
+    lineage = [
+        ("builds_on", "Builds on"),
+        ("supersedes", "Supersedes"),
+        ("built_upon_by", "Built on by"),
+        ("superseded_by", "Superseded by"),
+    ]
+
+    def get_queryset(self):
+        milestones = Milestone.objects.published().chronological()
+        return (
+            super()
+            .get_queryset()
+            .with_lineage()
+            .prefetch_related(Prefetch("milestones", queryset=milestones))
+        )
+
+    def related_records(self):
+        return self.object.milestones.all()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        lineage = [(label, getattr(self.object, name).all()) for name, label in self.lineage]
+        # Every relation, each shown only if it has agreements; none when none has any.
+        context["lineage"] = lineage if any(records for _, records in lineage) else []
+        return context
 
 
-def agreement_detail(request, slug):
-    agreement = get_object_or_404(
-        Agreement.objects.published()
-        .with_disputed()
-        .prefetch_related(
-            published_parties(),
-            "sectors",
-            "tags",
-            Prefetch("builds_on", queryset=Agreement.objects.published()),
-            Prefetch("built_upon_by", queryset=Agreement.objects.published()),
-            Prefetch("supersedes", queryset=Agreement.objects.published()),
-            Prefetch("superseded_by", queryset=Agreement.objects.published()),
-            Prefetch("milestones", queryset=Milestone.objects.published().chronological()),
-            *citation_prefetches(),
-        ),
-        slug=slug,
-    )
-    return render(
-        request,
-        "agreements/agreement_detail.html",
-        {
-            "record": agreement,
-            "agreement": agreement,
-            "disagreements": disagreement_versions(agreement),
-            "related_disagreements": related_disagreements(agreement.milestones.all()),
-            "cite": formats_for(agreement),
-            "cite_name": "agreements:cite",
-        },
-    )
+agreement_detail = AgreementDetailView.as_view()
 
 
 class MilestoneListView(FacetedListView):
@@ -97,7 +91,7 @@ class MilestoneListView(FacetedListView):
     template_name = "agreements/milestone_list.html"
     export_name = "milestones:export"
     facets = [
-        Facet("sector", "Sector", "sectors", related=True, hierarchical=True),
+        Facet("sector", "Sector", "sectors", related=True, parent_field="parent"),
         Facet("kind", "Kind", "kind", choices=dict(MilestoneKind.choices)),
         Facet(
             "country",
@@ -115,72 +109,24 @@ class MilestoneListView(FacetedListView):
             where={"actors__editorial_status": PUBLISHED},
         ),
         Facet("tag", "Tag", "tags", related=True, limit=15),
-        Facet("year", "Year", "year"),
+        Facet("year", "Year", "year", by_value_descending=True),
     ]
 
-    def base_queryset(self):
-        return Milestone.objects.published().with_disputed()
 
-    def decorate(self, queryset):
-        return queryset.select_related("agreement").prefetch_related("sectors")
+class MilestoneDetailView(RecordDetailView):
+    model = Milestone
+    template_name = "agreements/milestone_detail.html"
+    cite_name = "milestones:cite"
 
+    def get_queryset(self):
+        return super().get_queryset().with_outcomes()
 
-def milestone_detail(request, slug):
-    milestone = get_object_or_404(
-        Milestone.objects.published()
-        .with_disputed()
-        .select_related("agreement", "occasion")
-        .prefetch_related(
-            published_actors(),
-            "sectors",
-            "tags",
-            Prefetch("outcomes", queryset=Milestone.objects.published().chronological()),
-            *citation_prefetches(),
-        ),
-        slug=slug,
-    )
-    if milestone.agreement and not milestone.agreement.is_published:
-        milestone.agreement = None
-    if milestone.occasion and not milestone.occasion.is_published:
-        milestone.occasion = None
-    return render(
-        request,
-        "agreements/milestone_detail.html",
-        {
-            "record": milestone,
-            "milestone": milestone,
-            "disagreements": disagreement_versions(milestone),
-            "related_disagreements": related_disagreements(
-                [milestone.agreement] if milestone.agreement else []
-            ),
-            "cite": formats_for(milestone),
-            "cite_name": "milestones:cite",
-        },
-    )
+    def related_records(self):
+        agreement = self.object.public_agreement
+        return [agreement] if agreement else []
 
 
-def timeline(request):
-    """Milestones grouped by year, with a chart of milestones per year by sector."""
-    filterset = MilestoneFilter(request.GET, queryset=Milestone.objects.published().with_disputed())
-    context = {"filterset": filterset, "errors": [], "years": [], "chart": None}
-    if not filterset.is_valid():
-        context["errors"] = error_messages(filterset)
-        return render(request, "agreements/timeline.html", context, status=400)
-    results = filterset.qs
-    # Years run in date order, also when searching (not by rank); ?sort=-date reverses them.
-    if filterset.form.cleaned_data.get("sort") != "-date":
-        results = results.chronological()
-    milestones = list(results.prefetch_related("sectors"))
-    years: dict[int, list] = {}
-    # A span is listed under its first year, but under the chosen year when the reader asked
-    # for one: "2024–25" belongs to the 2025 page too, and the page shows only that year.
-    chosen = filterset.form.cleaned_data.get("year")
-    for milestone in milestones:
-        years.setdefault(chosen or milestone.year, []).append(milestone)
-    context["years"] = list(years.items())
-    context["total"] = len(milestones)
-    context["chart"] = milestones_per_year_by_sector(results)
-    return render(request, "agreements/timeline.html", context)
+milestone_detail = MilestoneDetailView.as_view()
 
 
 def pledges(request):
@@ -197,3 +143,28 @@ def pledges(request):
     except PageError as exc:
         return render(request, "agreements/pledges.html", {"errors": [str(exc)]}, status=400)
     return render(request, "agreements/pledges.html", {"page_obj": page, "errors": []})
+
+
+def home(request):
+    """The front page: what ijtech holds, the latest milestones, the sectors."""
+    sectors = (
+        Sector.objects.filter(parent__isnull=True).with_record_counts().order_by("order", "name")
+    )
+    return render(
+        request,
+        "home.html",
+        {
+            "counts": {
+                "agreements": Agreement.objects.published().count(),
+                "milestones": Milestone.objects.published().count(),
+                "actors": Actor.objects.published().count(),
+                "sources": Source.objects.count(),
+            },
+            # Projections dated in the future are not "recent".
+            "recent": Milestone.objects.published()
+            .filter(year__lte=timezone.localdate().year)
+            .order_by(*REVERSE_CHRONOLOGICAL, "title")
+            .select_related("agreement")[:6],
+            "sectors": sectors,
+        },
+    )

@@ -37,10 +37,9 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ijtech.dates import MAX_YEAR, MIN_YEAR, Precision
-from ijtech.filters import MAX_FILTER_VALUES, SlugsFilter, YearFilter
+from ijtech.disagreements import disagreement_versions
+from ijtech.filters import MAX_FILTER_VALUES, SlugsFilter, SourceFilter, YearFilter
 from ijtech.models import Citation, Source
-from ijtech.records import disagreement_versions
-from ijtech.source_filters import SourceFilter
 
 SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
 

@@ -29,8 +29,11 @@ class Facet:
     # Conditions on the grouped rows, e.g. {"parties__editorial_status": "published"}: an
     # unpublished institution must neither be listed nor make a country count.
     where: dict = field(default_factory=dict)
-    # Count a record under its sector's parent too, as the sector filter matches it there.
-    hierarchical: bool = False
+    # The field of <path> that points to its parent, when a record also counts under the
+    # parent of what it is filed under, as the app's filter matches it there; given by the app.
+    parent_field: str = ""
+    # List the options by value, highest first (years), rather than by count.
+    by_value_descending: bool = False
 
 
 @dataclass
@@ -61,16 +64,14 @@ class FacetedListView(TemplateView):
     model = None
     facets: list[Facet] = []
     paginate_by = 25
-    prefetch: tuple = ()
-    select: tuple = ()
     export_name = ""
+    # The parameters includes/filter_form.html sets itself (and the page, which a new filter
+    # resets); it keeps the others, the facets chosen, as hidden inputs.
+    form_params = ["q", "year", "year_from", "year_to", "disputed", "sort", "page"]
 
     def base_queryset(self):
-        return self.model.objects.published()
-
-    def decorate(self, queryset):
-        """Joins and prefetches for what the result rows show."""
-        return queryset.select_related(*self.select).prefetch_related(*self.prefetch)
+        """The records the public may see, with what their rows show (the model's public())."""
+        return self.model.objects.public()
 
     def get(self, request, *args, **kwargs):
         self.filterset = self.filterset_class(
@@ -82,12 +83,13 @@ class FacetedListView(TemplateView):
             "page_obj": None,
             "errors": [],
             "export_name": self.export_name,
+            "form_params": self.form_params,
         }
         status = 200
         if self.filterset.is_valid():
             results = self.filterset.qs
             try:
-                page = paginate(self.decorate(results), request.GET.get("page"), self.paginate_by)
+                page = paginate(results, request.GET.get("page"), self.paginate_by)
             except PageError as exc:
                 context["errors"].append(str(exc))
                 status = 400
@@ -111,12 +113,10 @@ class FacetedListView(TemplateView):
 
     @staticmethod
     def hierarchical_options(scope, facet):
-        """Each sector's count includes its sub-sectors' records, each record once (1 query)."""
-        path = facet.path
+        """Each option's count includes its children's records, each record once (1 query)."""
+        path, parent = facet.path, f"{facet.path}__{facet.parent_field}"
         direct = scope.values_list(f"{path}__slug", f"{path}__{facet.label_field}", "pk")
-        via_child = scope.values_list(
-            f"{path}__parent__slug", f"{path}__parent__{facet.label_field}", "pk"
-        )
+        via_child = scope.values_list(f"{parent}__slug", f"{parent}__{facet.label_field}", "pk")
         counts: dict[tuple, int] = {}
         for slug, label, _ in direct.union(via_child):
             if slug is not None:
@@ -135,7 +135,7 @@ class FacetedListView(TemplateView):
                 # In one filter() call with no other multi-valued lookups, so values() below
                 # groups by the same join the condition is on.
                 scope = scope.filter(**facet.where)
-            if facet.hierarchical:
+            if facet.parent_field:
                 options = self.hierarchical_options(scope, facet)
             elif facet.related:
                 rows = (
@@ -163,7 +163,7 @@ class FacetedListView(TemplateView):
                 ]
             selected = set(query.getlist(facet.param))
             multi = facet.param in active_multi
-            if facet.param == "year":
+            if facet.by_value_descending:
                 options.sort(key=lambda o: o[0], reverse=True)
             else:
                 options.sort(key=lambda o: (-o[2], str(o[1]).lower()))

@@ -1,9 +1,7 @@
 """Server-drawn SVG charts, with the same numbers available as a table."""
 
-from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models.functions import Coalesce
 from django.utils.html import escape
 
 # Distinguishable for the common forms of colour blindness (after Okabe and Ito), plus two.
@@ -19,19 +17,16 @@ PALETTE = [
     "#f0e442",
 ]
 OTHER_COLOUR = "#9e9e9e"
-TOP_SECTORS = 9
 
 
 @dataclass
 class Series:
+    """One band of a stacked bar chart: its count per year."""
+
     slug: str
     name: str
     colour: str
     counts: dict[int, int]
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
 
 
 @dataclass
@@ -43,59 +38,15 @@ class Chart:
 
     @property
     def rows(self):
-        """Table rows: (year, [count per series], milestones that year)."""
+        """Table rows: (year, [count per series], total that year)."""
         return [
             (year, [s.counts.get(year, 0) for s in self.series], self.totals.get(year, 0))
             for year in self.years
         ]
 
 
-def milestones_per_year_by_sector(milestones) -> Chart | None:
-    """Milestones per year, stacked by top-level sector (two queries).
-
-    Each milestone is counted once, in the band of its most common sector, so a bar is as
-    tall as the number of milestones that year.
-    """
-    from sectors.models import Sector
-
-    base = milestones.model.objects.filter(pk__in=milestones.order_by().values("pk")).order_by()
-    rows = base.annotate(top=Coalesce("sectors__parent__slug", "sectors__slug")).values_list(
-        "pk", "year", "top"
-    )
-    years_of: dict[int, int] = {}
-    tops_of: dict[int, set] = {}
-    for pk, year, top in rows:
-        years_of[pk] = year
-        tops_of.setdefault(pk, set())
-        if top is not None:
-            tops_of[pk].add(top)
-    if not years_of:
-        return None
-    reach = Counter(top for tops in tops_of.values() for top in tops)
-    ranked = sorted(reach, key=lambda slug: (-reach[slug], slug))
-    rank = {slug: i for i, slug in enumerate(ranked)}
-    by_sector: dict[str | None, dict[int, int]] = {}
-    for pk, year in years_of.items():
-        tops = tops_of[pk]
-        band = min(tops, key=rank.__getitem__) if tops else None
-        if band is not None and rank[band] >= TOP_SECTORS:
-            band = None
-        counts = by_sector.setdefault(band, {})
-        counts[year] = counts.get(year, 0) + 1
-    shown = [slug for slug in ranked[:TOP_SECTORS] if slug in by_sector]
-    names = dict(Sector.objects.filter(slug__in=shown).values_list("slug", "name"))
-    series = [
-        Series(slug, names.get(slug, slug), PALETTE[i], by_sector[slug])
-        for i, slug in enumerate(shown)
-    ]
-    if None in by_sector:
-        series.append(Series("other", "Other or no sector", OTHER_COLOUR, by_sector[None]))
-    totals = Counter(years_of.values())
-    years = list(range(min(totals), max(totals) + 1))
-    return Chart(years, series, dict(totals), draw(years, series))
-
-
-def draw(years: list[int], series: list[Series]) -> str:
+def draw(years: list[int], series: list[Series], title: str) -> str:
+    """Stacked bars, one per year, each band a series; `title` names the chart for readers."""
     width, height = 760, 260
     left, right, top, bottom = 36, 10, 10, 34
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -106,7 +57,7 @@ def draw(years: list[int], series: list[Series]) -> str:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         'role="img" aria-labelledby="chart-title chart-desc" class="chart">',
-        '<title id="chart-title">Milestones per year by sector</title>',
+        f'<title id="chart-title">{escape(title)}</title>',
         '<desc id="chart-desc">Stacked bars, one per year; the table below gives the same '
         "numbers.</desc>",
     ]

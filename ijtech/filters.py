@@ -3,20 +3,13 @@
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from taggit.models import Tag
 
-from ijtech.dates import CHRONOLOGICAL, MAX_YEAR, MIN_YEAR, REVERSE_CHRONOLOGICAL
+from ijtech.dates import MAX_YEAR, MIN_YEAR
+from ijtech.models import Source, SourceKind
 from ijtech.search import search, words
 from ijtech.workflow import published_tag_ids
-from sectors.models import Sector
-
-SORTS = {
-    "date": ("Oldest first", CHRONOLOGICAL),
-    "-date": ("Newest first", REVERSE_CHRONOLOGICAL),
-    "title": ("Title A–Z", [F("title").asc()]),
-    "-title": ("Title Z–A", [F("title").desc()]),
-}
 
 
 class YearField(forms.IntegerField):
@@ -107,25 +100,6 @@ class DisputedFilter(django_filters.ChoiceFilter):
         return qs.disputed(value == "true") if value in ("true", "false") else qs
 
 
-class SectorsFilter(SlugsFilter):
-    """?sector=clean-energy also finds records filed under its sub-sectors, such as hydrogen."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("field_name", "sectors")
-        kwargs.setdefault("queryset", Sector.objects.all())
-        kwargs.setdefault("label", "Sector")
-        kwargs.setdefault("error_messages", {"invalid_choice": "There is no sector “%(value)s”."})
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        # One subquery per chosen sector (at most MAX_FILTER_VALUES): every sector must
-        # match, and no join multiplies the rows, so no DISTINCT is needed.
-        for sector in value or ():
-            in_sector = qs.model.objects.filter(sectors__in=Sector.objects.in_scope(sector))
-            qs = qs.filter(pk__in=in_sector.values("pk"))
-        return qs
-
-
 class RangeForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -137,9 +111,21 @@ class RangeForm(forms.Form):
         return cleaned
 
 
-def published_tags(request=None):
+def tags_on_published_records(request=None):
     """Tags that published records carry; one only drafts carry is as unknown as no tag."""
     return Tag.objects.filter(pk__in=published_tag_ids())
+
+
+class TagsFilter(SlugsFilter):
+    """?tag=satellites&tag=5g: records carrying every tag given (tags of published records)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("field_name", "tags__slug")
+        # A callable, so that the choices are read per request, not once at import.
+        kwargs.setdefault("queryset", tags_on_published_records)
+        kwargs.setdefault("label", "Tag")
+        kwargs.setdefault("error_messages", {"invalid_choice": "There is no tag “%(value)s”."})
+        super().__init__(*args, **kwargs)
 
 
 def error_messages(filterset) -> list[str]:
@@ -202,34 +188,17 @@ def sort_filter(sorts: dict, empty_label: str):
     )
 
 
-class RecordFilterSet(SearchSortFilterSet):
-    """Search, sectors, tags, disputes, years and sorting, for agreements and milestones."""
+class SourceFilter(django_filters.FilterSet):
+    """The bibliography's filters, for the sources page, its exports and the API."""
 
-    sector = SectorsFilter()
-    tag = SlugsFilter(
-        field_name="tags__slug",
-        # A callable, so that the choices are read per request, not once at import.
-        queryset=published_tags,
-        label="Tag",
-        error_messages={"invalid_choice": "There is no tag “%(value)s”."},
-    )
-    disputed = DisputedFilter()
-    # A span of years (1990–91) matches every year it covers; year_to needs only its start.
-    year = YearFilter(method="filter_year", label="Year")
-    year_from = YearFilter(method="filter_year_from", label="From year")
-    year_to = YearFilter(field_name="year", lookup_expr="lte", label="To year")
-    sort = sort_filter(SORTS, "Relevance or newest first")
-
-    sorts = SORTS
-    default_sort = "-date"
-    relevance_order = REVERSE_CHRONOLOGICAL
+    q = django_filters.CharFilter(method="filter_q", label="Search")
+    kind = django_filters.ChoiceFilter(choices=SourceKind, label="Kind", empty_label="Any kind")
 
     class Meta:
-        form = RangeForm
+        model = Source
         fields: list[str] = []
 
-    def filter_year(self, queryset, name, value):
-        return queryset.filter(Q(year=value) | Q(year__lt=value, year_end__gte=value))
-
-    def filter_year_from(self, queryset, name, value):
-        return queryset.filter(Q(year__gte=value) | Q(year_end__gte=value))
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value) | Q(authors__icontains=value) | Q(publisher__icontains=value)
+        )

@@ -62,7 +62,7 @@ sitemaps = {
 }
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", agreement_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("agreements/", include("agreements.urls")),

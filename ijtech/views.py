@@ -1,50 +1,65 @@
+"""The citation core's pages (sources, disagreements, search) and the base of record pages.
+
+They reach the records through the app registry: every Editorial model is a record type.
+"""
+
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.views.generic import DetailView
 
-from actors.models import Actor
-from agreements.models import Agreement, Milestone
-from ijtech.dates import REVERSE_CHRONOLOGICAL
-from ijtech.models import Citation, Source
-from ijtech.records import citation_prefetches, disagreement_versions
+from ijtech.citeformats import formats_for
+from ijtech.disagreements import disagreement_versions, related_disagreements
+from ijtech.filters import SourceFilter, error_messages
+from ijtech.models import Citation, Source, citation_prefetches
 from ijtech.search import search as run_search
 from ijtech.search import words
-from sectors.models import Sector
+from ijtech.workflow import editorial_models
 
-REVIEWED_MODELS = (Agreement, Milestone, Actor)
 SEARCH_LIMIT = 30
 MAX_QUERY_LENGTH = 200
 
 
-def home(request):
-    sectors = (
-        Sector.objects.filter(parent__isnull=True).with_record_counts().order_by("order", "name")
-    )
-    return render(
-        request,
-        "home.html",
-        {
-            "counts": {
-                "agreements": Agreement.objects.published().count(),
-                "milestones": Milestone.objects.published().count(),
-                "actors": Actor.objects.published().count(),
-                "sources": Source.objects.count(),
-            },
-            # Projections dated in the future are not "recent".
-            "recent": Milestone.objects.published()
-            .filter(year__lte=timezone.localdate().year)
-            .order_by(*REVERSE_CHRONOLOGICAL, "title")
-            .select_related("agreement")[:6],
-            "sectors": sectors,
-        },
-    )
+def record_models():
+    """The record types, those of apps built on the others first (as the menu lists them)."""
+    configs = list(apps.get_app_configs())
+    # A stable sort: within an app, the models keep the order they are defined in.
+    return sorted(editorial_models(), key=lambda model: -configs.index(model._meta.app_config))
+
+
+class RecordDetailView(DetailView):
+    """A published record's page: where its sources disagree, and how to cite it.
+
+    The record is in the context as `record` and under its model name; `related_records()`
+    gives the published related records whose disagreements concern this one too.
+    """
+
+    cite_name = ""  # the URL name of the record's citation downloads
+
+    def get_queryset(self):
+        return self.model.objects.public().detailed()
+
+    def related_records(self):
+        return []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        record = self.object
+        context.update(
+            record=record,
+            disagreements=disagreement_versions(record),
+            related_disagreements=related_disagreements(self.related_records()),
+            cite=formats_for(record),
+            cite_name=self.cite_name,
+        )
+        return context
 
 
 def disagreements(request):
     """Every published record on which the sources disagree, with each version."""
     groups = []
-    for model in REVIEWED_MODELS:
+    for model in record_models():
         records = (
             model.objects.published()
             .disputed()
@@ -71,11 +86,9 @@ def search(request):
         return render(request, "search.html", context, status=400)
     if query:
         results = []
-        for model, label in (
-            (Agreement, "Agreement"),
-            (Milestone, "Milestone"),
-            (Actor, "Institution"),
-        ):
+        # Each record type is searched on its own model's weighted fields.
+        for model in record_models():
+            label = model._meta.verbose_name.capitalize()
             found = run_search(model.objects.published(), query).order_by("-rank", "pk")
             results += [(float(r.rank), label, r) for r in found[:SEARCH_LIMIT]]
         results.sort(key=lambda item: (-item[0], str(item[2]).lower()))
@@ -84,14 +97,22 @@ def search(request):
 
 
 def source_list(request):
-    sources = Source.objects.with_citation_counts().order_by("authors", "title")
-    return render(request, "sources/source_list.html", {"sources": sources})
+    """The bibliography, filtered by the same SourceFilter as its exports and the API."""
+    filterset = SourceFilter(
+        request.GET, queryset=Source.objects.with_citation_counts().order_by("authors", "title")
+    )
+    context = {"filterset": filterset, "form_params": ["q", "kind"], "errors": []}
+    if not filterset.is_valid():
+        context.update(sources=[], errors=error_messages(filterset))
+        return render(request, "sources/source_list.html", context, status=400)
+    context["sources"] = filterset.qs
+    return render(request, "sources/source_list.html", context)
 
 
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
     cited = []
-    for model in REVIEWED_MODELS:
+    for model in record_models():
         content_type = ContentType.objects.get_for_model(model)
         records = (
             model.objects.published()

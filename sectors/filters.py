@@ -1,5 +1,6 @@
 import django_filters
 
+from ijtech.filters import SlugsFilter
 from sectors.models import Sector
 
 
@@ -15,3 +16,22 @@ class SectorFilter(django_filters.FilterSet):
     class Meta:
         model = Sector
         fields: list[str] = []
+
+
+class SectorsFilter(SlugsFilter):
+    """?sector=clean-energy also finds records filed under its sub-sectors, such as hydrogen."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("field_name", "sectors")
+        kwargs.setdefault("queryset", Sector.objects.all())
+        kwargs.setdefault("label", "Sector")
+        kwargs.setdefault("error_messages", {"invalid_choice": "There is no sector “%(value)s”."})
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        # One subquery per chosen sector (at most MAX_FILTER_VALUES): every sector must
+        # match, and no join multiplies the rows, so no DISTINCT is needed.
+        for sector in value or ():
+            in_sector = qs.model.objects.filter(sectors__in=Sector.objects.in_scope(sector))
+            qs = qs.filter(pk__in=in_sector.values("pk"))
+        return qs

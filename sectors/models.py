@@ -1,4 +1,3 @@
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q
@@ -23,10 +22,15 @@ class SectorQuerySet(models.QuerySet):
     def with_record_counts(self):
         """Published agreements and milestones in each sector, its sub-sectors included."""
         counts = {}
-        for name, model in (("agreement_count", "Agreement"), ("milestone_count", "Milestone")):
+        # Through the reverse relations the record apps declare (Agreement.sectors...), so
+        # that the sectors need not import the apps built on them.
+        for name, relation in (
+            ("agreement_count", "agreements"),
+            ("milestone_count", "milestones"),
+        ):
+            records = self.model._meta.get_field(relation).related_model
             rows = (
-                apps.get_model("agreements", model)
-                .objects.published()
+                records.objects.published()
                 .filter(Q(sectors=OuterRef("pk")) | Q(sectors__parent=OuterRef("pk")))
                 .order_by()
                 .values("pk")

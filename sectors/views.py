@@ -1,18 +1,29 @@
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
-from actors.models import Actor
-from agreements.models import Agreement, Milestone
+from ijtech.filters import error_messages
+from sectors.filters import SectorFilter
 from sectors.models import Sector
 
 
 def sector_list(request):
-    sectors = (
-        Sector.objects.filter(parent__isnull=True)
+    """The sectors the SectorFilter matches (as in the exports and the API), as a tree.
+
+    A matching sub-sector is listed under its parent when the parent matches too, on its own
+    otherwise; unfiltered, that is every top-level sector with all its sub-sectors.
+    """
+    filterset = SectorFilter(request.GET, queryset=Sector.objects.all())
+    context = {"filterset": filterset, "form_params": ["q"], "errors": []}
+    if not filterset.is_valid():
+        context.update(sectors=[], errors=error_messages(filterset))
+        return render(request, "sectors/sector_list.html", context, status=400)
+    matching = filterset.qs
+    context["sectors"] = (
+        matching.filter(Q(parent__isnull=True) | ~Q(parent__in=matching.values("pk")))
         .with_record_counts()
-        .prefetch_related(Prefetch("children", queryset=Sector.objects.with_record_counts()))
+        .prefetch_related(Prefetch("children", queryset=matching.with_record_counts()))
     )
-    return render(request, "sectors/sector_list.html", {"sectors": sectors})
+    return render(request, "sectors/sector_list.html", context)
 
 
 def sector_detail(request, slug):
@@ -22,12 +33,14 @@ def sector_detail(request, slug):
         ),
         slug=slug,
     )
-    # A sector's page includes what is filed under its sub-sectors.
+    # A sector's page includes what is filed under its sub-sectors. The records are reached
+    # through the reverse relations the apps built on the sectors declare (sector.agreements,
+    # sector.milestones, sector.actors), so that this app imports none of them.
     scope = Q(sectors__in=Sector.objects.in_scope(sector))
-    agreements = Agreement.objects.published().filter(scope).distinct()
-    milestones = Milestone.objects.published().filter(scope).distinct()
+    agreements = sector.agreements.model.objects.published().filter(scope).distinct()
+    milestones = sector.milestones.model.objects.published().filter(scope).distinct()
     actors = (
-        Actor.objects.published()
+        sector.actors.model.objects.published()
         .filter(
             Q(sectors=sector)
             | Q(sectors__parent=sector)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from actors.filters import ActorFilter
 from agreements.filters import AgreementFilter, MilestoneFilter
-from ijtech.source_filters import SourceFilter
+from ijtech.filters import SourceFilter
 from sectors.filters import SectorFilter
 from tests.conftest import add_actor, add_agreement, add_milestone, add_sector, cite
 

@@ -11,19 +11,19 @@ from tests.conftest import add_actor, add_agreement, add_milestone, add_sector
 
 PAGES = [
     # (name, args, path, view)
-    ("home", [], "/", views.home),
+    ("home", [], "/", agreement_views.home),
     ("agreements:list", [], "/agreements/", agreement_views.AgreementListView),
     (
         "agreements:detail",
         ["space-mou"],
         "/agreements/space-mou/",
-        agreement_views.agreement_detail,
+        agreement_views.AgreementDetailView,
     ),
     ("milestones:list", [], "/milestones/", agreement_views.MilestoneListView),
     ("milestones:timeline", [], "/milestones/timeline/", agreement_views.timeline),
-    ("milestones:detail", ["summit"], "/milestones/summit/", agreement_views.milestone_detail),
+    ("milestones:detail", ["summit"], "/milestones/summit/", agreement_views.MilestoneDetailView),
     ("actors:list", [], "/actors/", actor_views.ActorListView),
-    ("actors:detail", ["isro"], "/actors/isro/", actor_views.actor_detail),
+    ("actors:detail", ["isro"], "/actors/isro/", actor_views.ActorDetailView),
     ("sectors:list", [], "/sectors/", sector_views.sector_list),
     ("sectors:detail", ["space"], "/sectors/space/", sector_views.sector_detail),
     ("sources:list", [], "/sources/", views.source_list),

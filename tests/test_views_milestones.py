@@ -582,9 +582,10 @@ class TestQueryCounts:
     def test_the_list(self, client, crowd, warm_content_types, django_assert_num_queries, n):
         crowd(n)
         client.get(LIST)
-        # 1 count, 2 rows with their agreements, 3 sectors prefetch,
-        # 4-9 one per facet: sector, kind, country, institution, tag, year.
-        with django_assert_num_queries(9):
+        # 1 count, 2 rows with their agreements and occasions, 3 sectors prefetch, 4 published
+        # institutions prefetch (Milestone.objects.public()),
+        # 5-10 one per facet: sector, kind, country, institution, tag, year.
+        with django_assert_num_queries(10):
             response = client.get(LIST)
         assert len(shown(response)) == n
 

@@ -1,13 +1,9 @@
-"""Querysets for what the public pages show of a record: published things only."""
+"""Where the sources disagree on a record, version by version, for the public pages."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q
 
-from ijtech.models import Citation, Disagreement, EditorialStatus, citation_prefetches
-
-PUBLISHED = EditorialStatus.PUBLISHED
-
-__all__ = ["PUBLISHED", "citation_prefetches", "disagreement_versions", "related_disagreements"]
+from ijtech.models import Citation, Disagreement
 
 
 def disagreement_versions(record):
@@ -25,9 +21,9 @@ def disagreement_versions(record):
 def related_disagreements(records):
     """Disagreements recorded on other records, each with the record it is recorded on.
 
-    `records` are the related records already fetched (and known to be published): an
-    agreement's milestones, a milestone's agreement, an institution's agreements and
-    milestones. Two queries whatever their number: the disagreements, then their versions.
+    `records` are the related records already fetched (and known to be published), those a
+    record's page lists (RecordDetailView.related_records). Two queries whatever their
+    number: the disagreements, then their versions.
     """
     by_key = {(ContentType.objects.get_for_model(r).pk, r.pk): r for r in records}
     if not by_key:
