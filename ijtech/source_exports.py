@@ -2,7 +2,7 @@
 
 from ijtech.exports import Export, record_url
 from ijtech.models import Source
-from ijtech.source_filters import SourceFilter
+from ijtech.filters import SourceFilter
 
 
 def source_row(source) -> dict:
