@@ -207,7 +207,7 @@ class Codec:
                 continue
             field_ = self.model._meta.get_field(key)
             if isinstance(field_, TaggableManager):
-                shapes[key] = "tags"
+                shapes[key] = "tag_names"
             elif field_.many_to_many:
                 shapes[key] = "slugs"
             elif field_.many_to_one:
@@ -217,7 +217,7 @@ class Codec:
             elif isinstance(field_, models.IntegerField):
                 shapes[key] = "int"
             elif isinstance(field_, models.DecimalField):
-                shapes[key] = "number"
+                shapes[key] = "decimal"
             else:
                 shapes[key] = "text"
         return shapes
@@ -228,7 +228,7 @@ class Codec:
     @cached_property
     def plain_keys(self) -> list[str]:
         """Keys that are columns of the record's own row."""
-        return self.keys_shaped("text", "int", "bool", "number")
+        return self.keys_shaped("text", "int", "bool", "decimal")
 
     @cached_property
     def links(self) -> dict[str, str]:
@@ -252,7 +252,7 @@ class Codec:
         queryset = self.model.objects.all()
         if related := self.keys_shaped("slug"):
             queryset = queryset.select_related(*related)
-        lookups = self.keys_shaped("slugs", "tags")
+        lookups = self.keys_shaped("slugs", "tag_names")
         for nested in self.nested.values():
             lookups += nested.prefetches()
         return queryset.prefetch_related(*lookups) if lookups else queryset
@@ -264,14 +264,14 @@ class Codec:
             shape = self.shapes[key]
             if shape == "nested":
                 data[key] = self.nested[key].serialize(obj)
-            elif shape == "tags":
+            elif shape == "tag_names":
                 data[key] = sorted(t.name for t in getattr(obj, key).all())
             elif shape == "slugs":
                 data[key] = sorted(r.slug for r in getattr(obj, key).all())
             elif shape == "slug":
                 linked = getattr(obj, self.model._meta.get_field(key).attname)
                 data[key] = getattr(obj, key).slug if linked else None
-            elif shape == "number":
+            elif shape == "decimal":
                 data[key] = canonical_decimal(getattr(obj, key))
             else:
                 data[key] = getattr(obj, key)
@@ -513,25 +513,25 @@ def shape_problems(codec: Codec, record: dict, missing: set[str]) -> list[tuple[
                 problems.append((key, f"must be a slug (text) or null, not {kind_of(value)}"))
             elif value:
                 text(key, value)
-        elif shape in ("slugs", "tags"):
+        elif shape in ("slugs", "tag_names"):
             if not isinstance(value, list):
-                what = "tag names" if shape == "tags" else "slugs"
+                what = "tag names" if shape == "tag_names" else "slugs"
                 problems.append((key, f"must be a list of {what}, not {kind_of(value)}"))
                 continue
             seen = set()
             for i, item in enumerate(value):
                 where = f"{key}[{i}]"
                 if not isinstance(item, str):
-                    what = "text" if shape == "tags" else "a slug (text)"
+                    what = "text" if shape == "tag_names" else "a slug (text)"
                     problems.append((where, f"must be {what}, not {kind_of(item)}"))
-                elif shape == "tags":
+                elif shape == "tag_names":
                     problems.extend((where, m) for m in tag_problems(item))
                 else:
                     text(where, item)
                     if item in seen:
                         problems.append((key, f'"{item}" appears twice'))
                     seen.add(item)
-        elif shape == "number":
+        elif shape == "decimal":
             if isinstance(value, bool) or not isinstance(value, str | int | float | None):
                 problems.append(
                     (key, f"must be a number (or text holding one), not {kind_of(value)}")
@@ -661,9 +661,9 @@ class Validator:
             )
         for key in codec.keys_shaped("slugs"):
             out[key] = sorted(out[key])
-        for key in codec.keys_shaped("tags"):
+        for key in codec.keys_shaped("tag_names"):
             out[key] = sorted({tag_name(t) for t in out[key]})
-        for key in codec.keys_shaped("number"):
+        for key in codec.keys_shaped("decimal"):
             try:
                 out[key] = canonical_decimal(out[key])
             except (InvalidOperation, ValueError):
@@ -833,7 +833,7 @@ def write_record(codec: Codec, record: dict, ids: dict):
     for key in codec.keys_shaped("slugs"):
         if codec.links[key] != codec.kind:
             getattr(obj, key).set([ids[codec.links[key]][s] for s in record[key]])
-    for key in codec.keys_shaped("tags"):
+    for key in codec.keys_shaped("tag_names"):
         getattr(obj, key).set(record[key], clear=True)
     codec.write(obj, record, ids)
     return obj
