@@ -1,6 +1,6 @@
 """
-The corpus in fixtures/: one JSON file per model, records keyed by slug, citations and
-disagreements nested in the record they support.
+The corpus in fixtures/: one JSON file per kind of record, records keyed by slug, citations
+and disagreements nested in the record they support.
 
 `load()` validates every file before it writes anything, then writes in one transaction
 and skips records that already match, so loading twice changes nothing. `dump()` writes
@@ -9,181 +9,40 @@ the database back in the same canonical form, so load then dump reproduces the f
 Both remember, per record, a fingerprint of the state in which the database last matched
 the files (CorpusSync). A load refuses to overwrite a record that changed in the database
 since then, so an edit made in the admin is dumped or discarded on purpose, never lost.
+
+This module is the engine. Each kind of record has a codec: its keys in canonical order,
+and whatever checks and writes are its own. Each app's `corpus` module registers its
+codecs with `@register`; the keys' types, defaults and database reads follow from the
+model's fields. The citation core's part (a record's citations and disagreements) is in
+ijtech/corpus_citations.py, the editorial rules over any record in ijtech/corpus_rules.py.
 """
 
 import hashlib
 import json
-from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from pathlib import Path
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models, transaction
+from django.utils.module_loading import autodiscover_modules
 from django.utils.text import slugify
-from taggit.models import Tag, TaggedItem
+from taggit.managers import TaggableManager
+from taggit.models import Tag
 
-from actors.models import Actor
-from agreements.models import Agreement, AgreementParty, Milestone, PartyRole
-from ijtech.corpus_rules import check as check_rules
-from ijtech.models import (
-    NO_CITATION_MESSAGE,
-    Citation,
-    CitationSupports,
-    CorpusSync,
-    Disagreement,
-    DisagreementAspect,
-    EditorialStatus,
-    Source,
-)
-from sectors.models import Sector
+from ijtech.dates import PartialDate
+from ijtech.models import CorpusSync, Source
 
-FILES = {
-    "sources": "sources.json",
-    "sectors": "sectors.json",
-    "actors": "actors.json",
-    "agreements": "agreements.json",
-    "milestones": "milestones.json",
-}
-
-CITATION_KEYS = ["source", "locator", "quote", "supports", "disputes", "position", "note"]
-DISAGREEMENT_KEYS = ["aspect", "explanation"]
-PARTY_KEYS = ["actor", "role"]
-DATE_KEYS = ["year", "month", "day", "date_qualifier", "year_end"]
-
-# Key order of each record: the canonical form. Every key is always written.
-KEYS = {
-    "sources": [
-        "slug",
-        "kind",
-        "authors",
-        "title",
-        "publisher",
-        "year",
-        "month",
-        "day",
-        "url",
-        "note",
-    ],
-    "sectors": ["slug", "name", "parent", "order", "description"],
-    "actors": [
-        "slug",
-        "name",
-        "acronym",
-        "country",
-        "kind",
-        "parent",
-        "website",
-        "sectors",
-        "description",
-        "editorial_status",
-        "citations",
-        "disagreements",
-    ],
-    "agreements": [
-        "slug",
-        "title",
-        "kind",
-        "status",
-        *DATE_KEYS,
-        "parties",
-        "sectors",
-        "tags",
-        "builds_on",
-        "supersedes",
-        "summary",
-        "editorial_status",
-        "citations",
-        "disagreements",
-    ],
-    "milestones": [
-        "slug",
-        "title",
-        "kind",
-        *DATE_KEYS,
-        "agreement",
-        "occasion",
-        "actors",
-        "sectors",
-        "tags",
-        "amount",
-        "unit",
-        "deadline_year",
-        "deadline_text",
-        "deadline_derived",
-        "delivery_note",
-        "summary",
-        "editorial_status",
-        "citations",
-        "disagreements",
-    ],
-}
-MODELS = {
-    "sources": Source,
-    "sectors": Sector,
-    "actors": Actor,
-    "agreements": Agreement,
-    "milestones": Milestone,
-}
-# Keys that are not plain model fields, handled by the loader itself.
-RELATION_KEYS = {
-    "parent",
-    "sectors",
-    "citations",
-    "disagreements",
-    "parties",
-    "tags",
-    "builds_on",
-    "supersedes",
-    "agreement",
-    "occasion",
-    "actors",
-}
-# Keys that may be left out of a hand-written record, with the value they stand for.
-OPTIONAL = {
-    "acronym": "",
-    "website": "",
-    "description": "",
-    "summary": "",
-    "note": "",
-    "url": "",
-    "authors": "",
-    "publisher": "",
-    "parent": None,
-    "order": 0,
-    "month": None,
-    "day": None,
-    "date_qualifier": "exact",
-    "status": "unknown",
-    "sectors": [],
-    "tags": [],
-    "parties": [],
-    "builds_on": [],
-    "supersedes": [],
-    "agreement": None,
-    "occasion": None,
-    "actors": [],
-    "amount": None,
-    "unit": "",
-    "deadline_year": None,
-    "deadline_text": "",
-    "deadline_derived": False,
-    "year_end": None,
-    "delivery_note": "",
-    "disagreements": [],
-    "editorial_status": EditorialStatus.PUBLISHED,
-    "year": None,
-}
-
-# The JSON type each key must have; every other key holds text.
-INT_KEYS = {"year", "month", "day", "year_end", "deadline_year", "order"}
-BOOL_KEYS = {"deadline_derived"}
-SLUG_KEYS = {"parent", "agreement", "occasion"}
-SLUG_LIST_KEYS = {"sectors", "actors", "builds_on", "supersedes"}
-NESTED = {"citations": CITATION_KEYS, "disagreements": DISAGREEMENT_KEYS, "parties": PARTY_KEYS}
+# The partial date's keys, in the order every dated record lists them.
+DATE_KEYS = [f.name for f in PartialDate._meta.get_fields()]
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 NUL_MESSAGE = "contains a NUL character (\\u0000), which the database cannot store"
+# What a key that must be given stands for when it is left out.
+REQUIRED = object()
 
 
 def kind_of(value) -> str:
@@ -197,13 +56,6 @@ def kind_of(value) -> str:
     if isinstance(value, str):
         return "text"
     return "a list" if isinstance(value, list) else "an object"
-
-
-def party_order(party):
-    """Signatories first, then implementers and funders, each by slug."""
-    roles = [value for value, _ in PartyRole.choices]
-    role = str(party["role"])
-    return (roles.index(role) if role in roles else len(roles), role, str(party["actor"]))
 
 
 class CorpusError(Exception):
@@ -244,7 +96,7 @@ class LoadReport:
         return sum(self.created.values()) + sum(self.updated.values())
 
 
-def canonical_amount(value) -> str | None:
+def canonical_decimal(value) -> str | None:
     if value is None or value == "":
         return None
     return format(Decimal(str(value)).normalize(), "f")
@@ -254,131 +106,272 @@ def render(records: list[dict]) -> str:
     return json.dumps(sorted(records, key=lambda r: r["slug"]), indent=2, ensure_ascii=False) + "\n"
 
 
+def tag_name(value: str) -> str:
+    return value.strip().lower()
+
+
+# --- Codecs ---------------------------------------------------------------------------------
+
+
+def field_default(field_):
+    """What a key left out of a hand-written record stands for: the model field's default,
+    nothing for an optional field, or REQUIRED."""
+    if field_.many_to_many:
+        return []
+    if field_.has_default() or field_.blank:
+        # "" for optional text, None for an optional number or link.
+        return field_.get_default()
+    if field_.many_to_one or isinstance(field_, models.CharField | models.TextField):
+        return REQUIRED
+    # A left-out number the model requires stands for null; the model's validation then
+    # says it is needed.
+    return None
+
+
+class Nested:
+    """A list of objects inside a record, such as its citations: their keys in canonical
+    order, and how they are read from the database."""
+
+    model: type[models.Model]
+    keys: list[str] = []
+    # Keys whose model field has another name.
+    fields: dict[str, str] = {}
+    # Text keys that may be null.
+    nullable: frozenset[str] = frozenset()
+
+    def field(self, key: str):
+        return self.model._meta.get_field(self.fields.get(key, key))
+
+    def default(self, key: str):
+        return field_default(self.field(key))
+
+    def refers_to(self) -> set:
+        """The models of the records its items name."""
+        return {self.field(key).related_model for key in self.keys if self.field(key).many_to_one}
+
+    def canonical(self, items: list[dict]) -> list[dict]:
+        """The items in the order the files and dumps list them; by default, as given."""
+        return items
+
+    def prefetches(self) -> list:
+        return []
+
+    def serialize(self, obj) -> list[dict]:
+        raise NotImplementedError
+
+
+class Codec:
+    """One kind of record in the corpus: its file, keys and the checks that are its own.
+
+    Subclasses set `kind` (the file's name and the kind in messages and sync marks), `model`
+    and `keys`. Each key is a field of the model, unless `nested` names it.
+    """
+
+    kind: str
+    model: type[models.Model]
+    keys: list[str]
+    nested: dict[str, Nested] = {}
+    # Left-out keys that stand for something other than the model field's default.
+    defaults: dict = {}
+    # Keys a hand-written record must give, although the model could do without them.
+    required: frozenset[str] = frozenset()
+    # Links to a record of the same kind that may not name the record itself: the message.
+    not_itself: dict[str, str] = {}
+    # Models whose rows belong to a record by content type and object id; their history
+    # counts as the record's when a load names who last changed it.
+    history_related: tuple = ()
+    # Editorial rules (ijtech.corpus_rules) the kind's records keep, checked once every
+    # record has passed its own validation.
+    rules: tuple = ()
+
+    @property
+    def file(self) -> str:
+        return f"{self.kind}.json"
+
+    def default(self, key: str):
+        if key in self.required:
+            return REQUIRED
+        if key in self.defaults:
+            return self.defaults[key]
+        if key in self.nested:
+            return []
+        return field_default(self.model._meta.get_field(key))
+
+    @cached_property
+    def shapes(self) -> dict[str, str]:
+        """The JSON shape of each key's value, from the model field it stands for."""
+        shapes = {}
+        for key in self.keys:
+            if key in self.nested:
+                shapes[key] = "nested"
+                continue
+            field_ = self.model._meta.get_field(key)
+            if isinstance(field_, TaggableManager):
+                shapes[key] = "tag_names"
+            elif field_.many_to_many:
+                shapes[key] = "slugs"
+            elif field_.many_to_one:
+                shapes[key] = "slug"
+            elif isinstance(field_, models.BooleanField):
+                shapes[key] = "bool"
+            elif isinstance(field_, models.IntegerField):
+                shapes[key] = "int"
+            elif isinstance(field_, models.DecimalField):
+                shapes[key] = "decimal"
+            else:
+                shapes[key] = "text"
+        return shapes
+
+    def keys_shaped(self, *shapes: str) -> list[str]:
+        return [key for key in self.keys if self.shapes[key] in shapes]
+
+    @cached_property
+    def plain_keys(self) -> list[str]:
+        """Keys that are columns of the record's own row."""
+        return self.keys_shaped("text", "int", "bool", "decimal")
+
+    @cached_property
+    def links(self) -> dict[str, str]:
+        """Each key naming other records (by slug): the kind it names."""
+        return {
+            key: registry.for_model(self.model._meta.get_field(key).related_model).kind
+            for key in self.keys_shaped("slug", "slugs")
+        }
+
+    def refers_to(self) -> set:
+        """The models of the records this kind names, its own among them."""
+        related = {
+            self.model._meta.get_field(key).related_model
+            for key in self.keys_shaped("slug", "slugs")
+        }
+        for nested in self.nested.values():
+            related |= nested.refers_to()
+        return related
+
+    def queryset(self) -> models.QuerySet:
+        queryset = self.model.objects.all()
+        if related := self.keys_shaped("slug"):
+            queryset = queryset.select_related(*related)
+        lookups = self.keys_shaped("slugs", "tag_names")
+        for nested in self.nested.values():
+            lookups += nested.prefetches()
+        return queryset.prefetch_related(*lookups) if lookups else queryset
+
+    def serialize(self, obj) -> dict:
+        """The record in canonical form: every key, in order."""
+        data = {}
+        for key in self.keys:
+            shape = self.shapes[key]
+            if shape == "nested":
+                data[key] = self.nested[key].serialize(obj)
+            elif shape == "tag_names":
+                data[key] = sorted(t.name for t in getattr(obj, key).all())
+            elif shape == "slugs":
+                data[key] = sorted(r.slug for r in getattr(obj, key).all())
+            elif shape == "slug":
+                linked = getattr(obj, self.model._meta.get_field(key).attname)
+                data[key] = getattr(obj, key).slug if linked else None
+            elif shape == "decimal":
+                data[key] = canonical_decimal(getattr(obj, key))
+            else:
+                data[key] = getattr(obj, key)
+        return data
+
+    def validate(self, validator: "Validator", record: dict) -> None:
+        """Checks of one well-shaped record that are the kind's own."""
+
+    def validate_all(self, validator: "Validator") -> None:
+        """Checks that span the kind's records, run once every record was validated."""
+
+    def write(self, obj, record: dict, ids: dict[str, dict[str, int]]) -> None:
+        """Write what the generic writer does not: the nested lists, once `obj` is saved."""
+
+
+class Registry(Mapping):
+    """The codecs by kind, in load order. The apps' `corpus` modules are imported on first
+    use, each registering its codecs."""
+
+    def __init__(self):
+        self._registered: list[Codec] = []
+        self._ordered: dict[str, Codec] | None = None
+
+    def register(self, codec_class: type[Codec]) -> type[Codec]:
+        self._registered.append(codec_class())
+        self._ordered = None
+        return codec_class
+
+    @property
+    def codecs(self) -> dict[str, Codec]:
+        if self._ordered is None:
+            autodiscover_modules("corpus")
+            self._ordered = {codec.kind: codec for codec in load_order(self._registered)}
+        return self._ordered
+
+    def __getitem__(self, kind: str) -> Codec:
+        return self.codecs[kind]
+
+    def __iter__(self):
+        return iter(self.codecs)
+
+    def __len__(self) -> int:
+        return len(self.codecs)
+
+    def for_model(self, model) -> Codec:
+        for codec in self.codecs.values():
+            if codec.model is model:
+                return codec
+        raise ImproperlyConfigured(f"No corpus codec is registered for {model._meta.label}.")
+
+
+def load_order(codecs: list[Codec]) -> list[Codec]:
+    """Each kind after the kinds its records name, so that they exist when it is written;
+    otherwise in the order of INSTALLED_APPS and of registration within an app."""
+    position = {config.label: i for i, config in enumerate(apps.get_app_configs())}
+    waiting = sorted(codecs, key=lambda codec: position[codec.model._meta.app_label])
+    models_ = {codec.model for codec in codecs}
+    ordered: list[Codec] = []
+    while waiting:
+        done = {codec.model for codec in ordered}
+        ready = [c for c in waiting if (c.refers_to() & models_) - {c.model} <= done]
+        if not ready:
+            raise ImproperlyConfigured(
+                "The corpus codecs name each other in a cycle: "
+                + ", ".join(codec.kind for codec in waiting)
+            )
+        ordered.append(ready[0])
+        waiting.remove(ready[0])
+    return ordered
+
+
+registry = Registry()
+register = registry.register
+
+
+class FileNames(Mapping):
+    """Each kind's file name, in load order."""
+
+    def __getitem__(self, kind: str) -> str:
+        return registry[kind].file
+
+    def __iter__(self):
+        return iter(registry)
+
+    def __len__(self) -> int:
+        return len(registry)
+
+
+FILES = FileNames()
+
+
 # --- Reading the database in canonical form -------------------------------------------------
-
-
-def _citations(obj) -> list[dict]:
-    return [
-        {
-            "source": c.source.slug,
-            "locator": c.locator,
-            "quote": c.quote,
-            "supports": c.supports,
-            "disputes": c.disagreement.aspect if c.disagreement_id else None,
-            "position": c.position,
-            "note": c.note,
-        }
-        for c in obj.citations.all()
-    ]
-
-
-def _disagreements(obj) -> list[dict]:
-    return [{"aspect": d.aspect, "explanation": d.explanation} for d in obj.disagreements.all()]
-
-
-def _date(obj) -> dict:
-    return {key: getattr(obj, key) for key in DATE_KEYS}
-
-
-def _slugs(related) -> list[str]:
-    return sorted(r.slug for r in related.all())
-
-
-def serialize(kind: str, obj) -> dict:
-    if kind == "sources":
-        data = {key: getattr(obj, key) for key in KEYS["sources"]}
-    elif kind == "sectors":
-        data = {
-            "slug": obj.slug,
-            "name": obj.name,
-            "parent": obj.parent.slug if obj.parent_id else None,
-            "order": obj.order,
-            "description": obj.description,
-        }
-    elif kind == "actors":
-        data = {
-            "slug": obj.slug,
-            "name": obj.name,
-            "acronym": obj.acronym,
-            "country": obj.country,
-            "kind": obj.kind,
-            "parent": obj.parent.slug if obj.parent_id else None,
-            "website": obj.website,
-            "sectors": _slugs(obj.sectors),
-            "description": obj.description,
-            "editorial_status": obj.editorial_status,
-            "citations": _citations(obj),
-            "disagreements": _disagreements(obj),
-        }
-    elif kind == "agreements":
-        data = {
-            "slug": obj.slug,
-            "title": obj.title,
-            "kind": obj.kind,
-            "status": obj.status,
-            **_date(obj),
-            "parties": sorted(
-                ({"actor": p.actor.slug, "role": p.role} for p in obj.party_links.all()),
-                key=party_order,
-            ),
-            "sectors": _slugs(obj.sectors),
-            "tags": sorted(t.name for t in obj.tags.all()),
-            "builds_on": _slugs(obj.builds_on),
-            "supersedes": _slugs(obj.supersedes),
-            "summary": obj.summary,
-            "editorial_status": obj.editorial_status,
-            "citations": _citations(obj),
-            "disagreements": _disagreements(obj),
-        }
-    else:
-        data = {
-            "slug": obj.slug,
-            "title": obj.title,
-            "kind": obj.kind,
-            **_date(obj),
-            "agreement": obj.agreement.slug if obj.agreement_id else None,
-            "occasion": obj.occasion.slug if obj.occasion_id else None,
-            "actors": _slugs(obj.actors),
-            "sectors": _slugs(obj.sectors),
-            "tags": sorted(t.name for t in obj.tags.all()),
-            "amount": canonical_amount(obj.amount),
-            "unit": obj.unit,
-            "deadline_year": obj.deadline_year,
-            "deadline_text": obj.deadline_text,
-            "deadline_derived": obj.deadline_derived,
-            "delivery_note": obj.delivery_note,
-            "summary": obj.summary,
-            "editorial_status": obj.editorial_status,
-            "citations": _citations(obj),
-            "disagreements": _disagreements(obj),
-        }
-    return data
-
-
-CITATION_PREFETCH = [
-    models.Prefetch(
-        "citations", queryset=Citation.objects.select_related("source", "disagreement")
-    ),
-    "disagreements",
-]
-QUERYSETS = {
-    "sources": lambda: Source.objects.all(),
-    "sectors": lambda: Sector.objects.select_related("parent"),
-    "actors": lambda: Actor.objects.select_related("parent").prefetch_related(
-        "sectors", *CITATION_PREFETCH
-    ),
-    "agreements": lambda: Agreement.objects.prefetch_related(
-        "party_links__actor", "sectors", "tags", "builds_on", "supersedes", *CITATION_PREFETCH
-    ),
-    "milestones": lambda: Milestone.objects.select_related(
-        "agreement", "occasion"
-    ).prefetch_related("actors", "sectors", "tags", *CITATION_PREFETCH),
-}
 
 
 def snapshot() -> dict[str, dict[str, dict]]:
     """Every record in the database, in canonical form, by kind and slug."""
-    return {kind: {o.slug: serialize(kind, o) for o in QUERYSETS[kind]()} for kind in FILES}
+    return {
+        kind: {o.slug: codec.serialize(o) for o in codec.queryset()}
+        for kind, codec in registry.items()
+    }
 
 
 def dump(directory: Path) -> dict[str, int]:
@@ -462,14 +455,14 @@ def describe_edit(state: str, change: str) -> str:
 
 def last_change(kind: str, slug: str) -> str:
     """' by rex at 2025-06-01 09:30 UTC', from the history of the record and its citations."""
-    model = MODELS[kind]
-    rows = model.history.filter(slug=slug).order_by("-history_date", "-history_id")
+    codec = registry[kind]
+    rows = codec.model.history.filter(slug=slug).order_by("-history_date", "-history_id")
     latest = rows.values_list("history_user__username", "history_date", "id").first()
     if latest is None:
         return ""
-    if kind != "sources" and kind != "sectors":
-        content_type = ContentType.objects.get_for_model(model)
-        for related in (Citation, TaggedItem):
+    if codec.history_related:
+        content_type = ContentType.objects.get_for_model(codec.model)
+        for related in codec.history_related:
             change = (
                 related.history.filter(content_type=content_type, object_id=latest[2])
                 .order_by("-history_date", "-history_id")
@@ -486,11 +479,7 @@ def last_change(kind: str, slug: str) -> str:
 # --- Validating the files ----------------------------------------------------------------
 
 
-def tag_name(value: str) -> str:
-    return value.strip().lower()
-
-
-def shape_problems(record: dict, missing: set[str]) -> list[tuple[str, str]]:
+def shape_problems(codec: Codec, record: dict, missing: set[str]) -> list[tuple[str, str]]:
     """(field, message) for every value of the wrong JSON type, checked before anything
     else reads the record, so that a malformed file gets a message rather than a crash."""
     problems = []
@@ -505,57 +494,60 @@ def shape_problems(record: dict, missing: set[str]) -> list[tuple[str, str]]:
     for key, value in record.items():
         if key in missing:
             continue
-        if key in INT_KEYS:
+        shape = codec.shapes[key]
+        if shape == "int":
             # bool is an int to Python, but `true` is no year. A year in quotes is refused
-            # rather than converted, so that the file says what the database holds.
+            # rather than converted, so that the file says what the database holds. Null
+            # is a number's absence only where leaving the key out means null.
             if (
                 isinstance(value, bool)
                 or not isinstance(value, int | None)
-                or (value is None and key == "order")
+                or (value is None and codec.default(key) is not None)
             ):
                 problems.append((key, f"must be a whole number, not {kind_of(value)}"))
-        elif key in BOOL_KEYS:
+        elif shape == "bool":
             if not isinstance(value, bool):
                 problems.append((key, f"must be true or false, not {kind_of(value)}"))
-        elif key in SLUG_KEYS:
+        elif shape == "slug":
             if value is not None and not isinstance(value, str):
                 problems.append((key, f"must be a slug (text) or null, not {kind_of(value)}"))
             elif value:
                 text(key, value)
-        elif key in SLUG_LIST_KEYS or key == "tags":
+        elif shape in ("slugs", "tag_names"):
             if not isinstance(value, list):
-                what = "tag names" if key == "tags" else "slugs"
+                what = "tag names" if shape == "tag_names" else "slugs"
                 problems.append((key, f"must be a list of {what}, not {kind_of(value)}"))
                 continue
             seen = set()
             for i, item in enumerate(value):
                 where = f"{key}[{i}]"
                 if not isinstance(item, str):
-                    what = "text" if key == "tags" else "a slug (text)"
+                    what = "text" if shape == "tag_names" else "a slug (text)"
                     problems.append((where, f"must be {what}, not {kind_of(item)}"))
-                elif key == "tags":
+                elif shape == "tag_names":
                     problems.extend((where, m) for m in tag_problems(item))
                 else:
                     text(where, item)
                     if item in seen:
                         problems.append((key, f'"{item}" appears twice'))
                     seen.add(item)
-        elif key == "amount":
+        elif shape == "decimal":
             if isinstance(value, bool) or not isinstance(value, str | int | float | None):
                 problems.append(
                     (key, f"must be a number (or text holding one), not {kind_of(value)}")
                 )
-        elif key in NESTED:
+        elif shape == "nested":
             if not isinstance(value, list):
                 problems.append((key, f"must be a list of objects, not {kind_of(value)}"))
                 continue
+            nested = codec.nested[key]
             for i, item in enumerate(value):
                 if not isinstance(item, dict):
                     problems.append((f"{key}[{i}]", f"must be an object, not {kind_of(item)}"))
                     continue
-                for name in NESTED[key]:
+                for name in nested.keys:
                     if name in item:
-                        text(f"{key}[{i}].{name}", item[name], nullable=name == "disputes")
+                        text(f"{key}[{i}].{name}", item[name], nullable=name in nested.nullable)
         else:
             text(key, value)
     return problems
@@ -604,8 +596,8 @@ class Validator:
         self.errors.append(f"{self.directory.name}/{FILES[kind]}:{record}{field_} {message}")
 
     def read(self) -> None:
-        for kind, name in FILES.items():
-            path = self.directory / name
+        for kind, codec in registry.items():
+            path = self.directory / codec.file
             if not path.exists():
                 self.records[kind] = []
                 continue
@@ -627,7 +619,7 @@ class Validator:
                         kind, None, f"[{index}]", "each record must be an object with a slug"
                     )
                     continue
-                records.append(self.normalise(kind, record))
+                records.append(self.normalise(codec, record))
             self.records[kind] = records
         for kind, records in self.records.items():
             seen = set()
@@ -635,170 +627,126 @@ class Validator:
                 if record["slug"] in seen:
                     self.error(kind, record["slug"], "slug", "appears more than once")
                 seen.add(record["slug"])
-            existing = set(MODELS[kind].objects.values_list("slug", flat=True))
+            existing = set(registry[kind].model.objects.values_list("slug", flat=True))
             self.slugs[kind] = seen | existing
 
-    def normalise(self, kind: str, record: dict) -> dict:
+    def normalise(self, codec: Codec, record: dict) -> dict:
         """Fill left-out keys with their defaults, in canonical order."""
-        slug = record["slug"]
-        unknown = set(record) - set(KEYS[kind])
+        kind, slug = codec.kind, record["slug"]
+        unknown = set(record) - set(codec.keys)
         for key in sorted(unknown):
-            self.error(kind, slug, key, f"is not a known field (known: {', '.join(KEYS[kind])})")
+            self.error(kind, slug, key, f"is not a known field (known: {', '.join(codec.keys)})")
         out, missing = {}, set()
-        for key in KEYS[kind]:
+        for key in codec.keys:
             if key in record:
                 out[key] = record[key]
-            elif key in OPTIONAL:
-                out[key] = OPTIONAL[key]
-            else:
+                continue
+            out[key] = codec.default(key)
+            if out[key] is REQUIRED:
                 self.error(kind, slug, key, "is required")
                 out[key] = None
                 missing.add(key)
-        problems = shape_problems(out, missing)
+        problems = shape_problems(codec, out, missing)
         for where, message in problems:
             self.error(kind, slug, where, message)
         if problems or missing:
             self.broken.add((kind, slug))
             return out
-        if "citations" in out:
-            out["citations"] = [
-                self.normalise_nested(kind, slug, f"citations[{i}]", c, CITATION_KEYS)
-                for i, c in enumerate(out["citations"] or [])
-            ]
-        if "disagreements" in out:
-            out["disagreements"] = sorted(
-                (
-                    self.normalise_nested(kind, slug, f"disagreements[{i}]", d, DISAGREEMENT_KEYS)
-                    for i, d in enumerate(out["disagreements"] or [])
-                ),
-                key=lambda d: str(d["aspect"]),
+        for key, nested in codec.nested.items():
+            out[key] = nested.canonical(
+                [
+                    self.normalise_nested(kind, slug, f"{key}[{i}]", item, nested)
+                    for i, item in enumerate(out[key] or [])
+                ]
             )
-        if "parties" in out:
-            out["parties"] = sorted(
-                (
-                    self.normalise_nested(kind, slug, f"parties[{i}]", p, PARTY_KEYS)
-                    for i, p in enumerate(out["parties"] or [])
-                ),
-                key=party_order,
-            )
-        for key in SLUG_LIST_KEYS & set(out):
+        for key in codec.keys_shaped("slugs"):
             out[key] = sorted(out[key])
-        if "tags" in out:
-            out["tags"] = sorted({tag_name(t) for t in out["tags"]})
-        if "amount" in out:
+        for key in codec.keys_shaped("tag_names"):
+            out[key] = sorted({tag_name(t) for t in out[key]})
+        for key in codec.keys_shaped("decimal"):
             try:
-                out["amount"] = canonical_amount(out["amount"])
+                out[key] = canonical_decimal(out[key])
             except (InvalidOperation, ValueError):
-                self.error(kind, slug, "amount", f"is not a number: {out['amount']!r}")
-                out["amount"] = None
+                self.error(kind, slug, key, f"is not a number: {out[key]!r}")
+                out[key] = None
         return out
 
-    def normalise_nested(self, kind, slug, where, item, keys) -> dict:
+    def normalise_nested(self, kind, slug, where, item, nested: Nested) -> dict:
         if not isinstance(item, dict):
             self.error(kind, slug, where, "must be an object")
-            return {key: None for key in keys}
-        for key in sorted(set(item) - set(keys)):
+            return {key: None for key in nested.keys}
+        for key in sorted(set(item) - set(nested.keys)):
             self.error(kind, slug, f"{where}.{key}", "is not a known field")
-        defaults = {
-            "quote": "",
-            "supports": "record",
-            "disputes": None,
-            "position": "",
-            "note": "",
-            "role": "signatory",
-        }
         out = {}
-        for key in keys:
+        for key in nested.keys:
             if key in item:
                 out[key] = item[key]
-            elif key in defaults:
-                out[key] = defaults[key]
-            else:
+                continue
+            out[key] = nested.default(key)
+            if out[key] is REQUIRED:
                 self.error(kind, slug, f"{where}.{key}", "is required")
                 out[key] = None
         return out
 
     def check_refs(self, kind, slug, key, values, target) -> None:
+        noun = registry[target].model._meta.model_name
         for value in values if isinstance(values, list) else [values]:
             if value is not None and value not in self.slugs[target]:
-                self.error(kind, slug, key, f'refers to unknown {target[:-1]} "{value}"')
+                self.error(kind, slug, key, f'refers to unknown {noun} "{value}"')
 
     def validate(self) -> None:
         self.read()
-        for kind in FILES:
+        for kind, codec in registry.items():
             for record in self.records[kind]:
                 if (kind, record["slug"]) not in self.broken:
-                    self.validate_record(kind, record)
-        # The records are validated with parent excluded; the parents are checked here as a
-        # whole, the files' records over the database's, since a cycle spans records.
-        self.check_parents("sectors")
-        self.check_parents("actors")
-        check_rules(self)
+                    self.validate_record(codec, record)
+        for codec in registry.values():
+            codec.validate_all(self)
+        for kind, codec in registry.items():
+            for record in self.records[kind]:
+                # Records of the wrong shape already have their messages; the rules read the
+                # rest.
+                if (kind, record["slug"]) in self.broken:
+                    continue
+                for rule in codec.rules:
+                    rule(self, codec, record)
         if self.errors:
             raise CorpusError(self.errors)
 
-    def validate_record(self, kind: str, record: dict) -> None:
-        slug = record["slug"]
-        model = MODELS[kind]
-        plain = {k: v for k, v in record.items() if k not in RELATION_KEYS}
-        instance = model(**plain)
+    def validate_record(self, codec: Codec, record: dict) -> None:
+        kind, slug, model = codec.kind, record["slug"], codec.model
+        instance = model(**{key: record[key] for key in codec.plain_keys})
         existing = model.objects.filter(slug=slug).values_list("pk", flat=True).first()
         if existing is not None:
             instance.pk = existing
             instance._state.adding = False
+        # The corpus checks a record's citations itself, from the file.
         instance._citations_checked_by_form = True
         try:
-            instance.full_clean(
-                exclude=[f for f in ("parent", "agreement", "occasion") if f in record]
-            )
+            # Links are checked by slug below: the records they name may not exist yet.
+            instance.full_clean(exclude=codec.keys_shaped("slug"))
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 for message in messages:
                     self.error(kind, slug, name if name != "__all__" else "", message)
         except (TypeError, ValueError) as exc:
             self.error(kind, slug, "", str(exc))
-        if kind in ("sectors", "actors"):
-            self.check_refs(kind, slug, "parent", record["parent"], kind)
-            if record["parent"] == slug:
-                self.error(kind, slug, "parent", "cannot be the record itself")
-        if "sectors" in record and kind != "sectors":
-            self.check_refs(kind, slug, "sectors", record["sectors"], "sectors")
-        if kind == "agreements":
-            seen_parties = set()
-            for i, party in enumerate(record["parties"]):
-                self.check_refs(kind, slug, f"parties[{i}].actor", party["actor"], "actors")
-                if (party["actor"], party["role"]) in seen_parties:
-                    self.error(
-                        kind,
-                        slug,
-                        f"parties[{i}]",
-                        f"names {party['actor']} as {party['role']} twice",
-                    )
-                seen_parties.add((party["actor"], party["role"]))
-                if party["role"] not in AgreementParty._meta.get_field("role").flatchoices[0:0] + [
-                    c[0] for c in AgreementParty._meta.get_field("role").choices
-                ]:
-                    self.error(
-                        kind, slug, f"parties[{i}].role", f"is not a role: {party['role']!r}"
-                    )
-            for key in ("builds_on", "supersedes"):
-                self.check_refs(kind, slug, key, record[key], "agreements")
-                if slug in record[key]:
-                    self.error(kind, slug, key, "cannot name the agreement itself")
-        if kind == "milestones":
-            self.check_refs(kind, slug, "agreement", record["agreement"], "agreements")
-            self.check_refs(kind, slug, "occasion", record["occasion"], "milestones")
-            if record["occasion"] == slug:
-                self.error(kind, slug, "occasion", "cannot be the milestone itself")
-            self.check_refs(kind, slug, "actors", record["actors"], "actors")
-        if "citations" in record:
-            self.validate_citations(kind, record)
+        for key, target in codec.links.items():
+            self.check_refs(kind, slug, key, record[key], target)
+            values = record[key] if isinstance(record[key], list) else [record[key]]
+            if key in codec.not_itself and slug in values:
+                self.error(kind, slug, key, codec.not_itself[key])
+        codec.validate(self, record)
 
-    def check_parents(self, kind: str) -> None:
+    def check_cycles(self, codec: Codec, key: str):
+        """Report each cycle the records' `key` links make, the files' records over the
+        database's, since a cycle spans records. Returns the well-shaped records by slug,
+        the resulting child → parent map and the slugs in a cycle."""
+        kind = codec.kind
         records = {r["slug"]: r for r in self.records[kind] if (kind, r["slug"]) not in self.broken}
-        parents = dict(MODELS[kind].objects.values_list("slug", "parent__slug"))
+        parents = dict(codec.model.objects.values_list("slug", f"{key}__slug"))
         for slug, record in records.items():
-            parent = record["parent"]
+            parent = record[key]
             # Unknown and self parents are reported by validate_record.
             parents[slug] = parent if parent in self.slugs[kind] and parent != slug else None
         in_cycle = set()
@@ -812,99 +760,10 @@ class Validator:
             self.error(
                 kind,
                 chain[0],
-                "parent",
+                key,
                 f"the parents make a cycle: {' → '.join([*chain, chain[0]])}",
             )
-        if kind != "sectors":
-            return
-        children = defaultdict(list)
-        for slug, parent in parents.items():
-            if parent is not None:
-                children[parent].append(slug)
-        for slug in sorted(set(records) - in_cycle):
-            parent = parents[slug]
-            if parent is None:
-                continue
-            if parents.get(parent) is not None:
-                self.error(
-                    kind,
-                    slug,
-                    "parent",
-                    f'Sectors nest one level deep: "{parent}" is itself under '
-                    f'"{parents[parent]}"; choose a top-level sector as parent.',
-                )
-            if children[slug]:
-                self.error(
-                    kind,
-                    slug,
-                    "parent",
-                    f"has sub-sectors of its own ({', '.join(sorted(children[slug]))}), "
-                    "so it must stay top-level.",
-                )
-
-    def validate_citations(self, kind: str, record: dict) -> None:
-        slug = record["slug"]
-        aspects = set()
-        for i, dis in enumerate(record["disagreements"]):
-            where = f"disagreements[{i}]"
-            if dis["aspect"] not in DisagreementAspect.values:
-                self.error(kind, slug, f"{where}.aspect", f"is not an aspect: {dis['aspect']!r}")
-            if dis["aspect"] in aspects:
-                self.error(kind, slug, f"{where}.aspect", "appears twice in this record")
-            if not dis["explanation"]:
-                self.error(kind, slug, f"{where}.explanation", "must explain the disagreement")
-            aspects.add(dis["aspect"])
-        if record["editorial_status"] == EditorialStatus.PUBLISHED and not record["citations"]:
-            self.error(kind, slug, "citations", NO_CITATION_MESSAGE)
-        disputed = set()
-        for i, cite in enumerate(record["citations"]):
-            where = f"citations[{i}]"
-            self.check_refs(kind, slug, f"{where}.source", cite["source"], "sources")
-            citation = Citation(
-                locator=cite["locator"] or "",
-                quote=cite["quote"] or "",
-                supports=cite["supports"],
-                position=cite["position"] or "",
-                note=cite["note"] or "",
-            )
-            try:
-                citation.full_clean(
-                    exclude=["content_type", "object_id", "source", "disagreement"],
-                    validate_constraints=False,
-                )
-            except ValidationError as exc:
-                for name, messages in exc.message_dict.items():
-                    for message in messages:
-                        self.error(kind, slug, f"{where}.{name}", message)
-            if cite["supports"] not in CitationSupports.values:
-                continue
-            if cite["disputes"] is not None:
-                disputed.add(cite["disputes"])
-                if cite["disputes"] not in aspects:
-                    self.error(
-                        kind,
-                        slug,
-                        f"{where}.disputes",
-                        f'names no disagreement of this record: "{cite["disputes"]}"',
-                    )
-                if not cite["position"]:
-                    self.error(
-                        kind, slug, f"{where}.position", "must say which version this source gives"
-                    )
-            elif cite["position"]:
-                self.error(
-                    kind,
-                    slug,
-                    f"{where}.position",
-                    "is only for citations that name a disagreement in 'disputes'",
-                )
-        for aspect in sorted(aspects - disputed):
-            self.error(
-                kind,
-                slug,
-                "disagreements",
-                f'the disagreement on "{aspect}" has no citation for any version',
-            )
+        return records, parents, in_cycle
 
 
 # --- Writing --------------------------------------------------------------------------------
@@ -928,18 +787,21 @@ def load(directory: Path, discard_edits: bool = False) -> LoadReport:
                         for kind, slug, state in conflicts
                     ]
                 )
-        ids = {kind: dict(MODELS[kind].objects.values_list("slug", "pk")) for kind in FILES}
+        ids = {
+            kind: dict(codec.model.objects.values_list("slug", "pk"))
+            for kind, codec in registry.items()
+        }
         pending_links = []
-        for kind in FILES:
+        for kind, codec in registry.items():
             created = updated = unchanged = 0
             for record in validator.records[kind]:
                 before = current[kind].get(record["slug"])
                 if before == record:
                     unchanged += 1
                     continue
-                obj = write_record(kind, record, ids)
+                obj = write_record(codec, record, ids)
                 ids[kind][record["slug"]] = obj.pk
-                pending_links.append((kind, obj, record))
+                pending_links.append((codec, obj, record))
                 if before is None:
                     created += 1
                 else:
@@ -947,8 +809,8 @@ def load(directory: Path, discard_edits: bool = False) -> LoadReport:
             report.created[kind], report.updated[kind] = created, updated
             report.unchanged[kind] = unchanged
         # Self-references need every record of their kind to exist first.
-        for kind, obj, record in pending_links:
-            write_links(kind, obj, record, ids)
+        for codec, obj, record in pending_links:
+            write_links(codec, obj, record, ids)
         # Each record in the files now matches the database: remember the state it matches.
         remember(
             snapshot() if report.changed else current,
@@ -957,67 +819,46 @@ def load(directory: Path, discard_edits: bool = False) -> LoadReport:
     return report
 
 
-def write_record(kind: str, record: dict, ids: dict):
-    model = MODELS[kind]
-    plain = {k: v for k, v in record.items() if k not in RELATION_KEYS and k != "slug"}
-    if kind == "milestones":
-        plain["agreement_id"] = ids["agreements"].get(record["agreement"])
+def write_record(codec: Codec, record: dict, ids: dict):
+    model = codec.model
     obj = model.objects.filter(slug=record["slug"]).first() or model(slug=record["slug"])
-    for key, value in plain.items():
-        setattr(obj, key, value)
+    for key in codec.plain_keys:
+        setattr(obj, key, record[key])
+    for key in codec.keys_shaped("slug"):
+        if codec.links[key] != codec.kind:
+            attname = model._meta.get_field(key).attname
+            setattr(obj, attname, ids[codec.links[key]].get(record[key]))
     obj._citations_checked_by_form = True
     obj.save()
-    if "sectors" in record and kind != "sectors":
-        obj.sectors.set([ids["sectors"][s] for s in record["sectors"]])
-    if kind == "agreements":
-        obj.party_links.all().delete()
-        AgreementParty.objects.bulk_create(
-            AgreementParty(agreement=obj, actor_id=ids["actors"][p["actor"]], role=p["role"])
-            for p in record["parties"]
-        )
-    if kind == "milestones":
-        obj.actors.set([ids["actors"][a] for a in record["actors"]])
-    if "tags" in record:
-        obj.tags.set(record["tags"], clear=True)
-    if "citations" in record:
-        write_citations(obj, record, ids)
+    for key in codec.keys_shaped("slugs"):
+        if codec.links[key] != codec.kind:
+            getattr(obj, key).set([ids[codec.links[key]][s] for s in record[key]])
+    for key in codec.keys_shaped("tag_names"):
+        getattr(obj, key).set(record[key], clear=True)
+    codec.write(obj, record, ids)
     return obj
 
 
-def write_citations(obj, record: dict, ids: dict) -> None:
-    content_type = ContentType.objects.get_for_model(obj)
-    obj.citations.all().delete()
-    obj.disagreements.all().delete()
-    disagreements = {
-        d["aspect"]: Disagreement.objects.create(content_type=content_type, object_id=obj.pk, **d)
-        for d in record["disagreements"]
-    }
-    Citation.objects.bulk_create(
-        Citation(
-            content_type=content_type,
-            object_id=obj.pk,
-            source_id=ids["sources"][c["source"]],
-            locator=c["locator"],
-            quote=c["quote"],
-            supports=c["supports"],
-            disagreement=disagreements.get(c["disputes"]),
-            position=c["position"],
-            note=c["note"],
-            order=i,
-        )
-        for i, c in enumerate(record["citations"])
-    )
+def write_links(codec: Codec, obj, record: dict, ids: dict) -> None:
+    """The links to records of the same kind."""
+    own = ids[codec.kind]
+    for key, target in codec.links.items():
+        if target != codec.kind:
+            continue
+        if codec.shapes[key] == "slugs":
+            getattr(obj, key).set([own[s] for s in record[key]])
+            continue
+        attname = codec.model._meta.get_field(key).attname
+        linked = own.get(record[key]) if record[key] else None
+        if getattr(obj, attname) != linked:
+            codec.model.objects.filter(pk=obj.pk).update(**{attname: linked})
 
 
-def write_links(kind: str, obj, record: dict, ids: dict) -> None:
-    if kind in ("sectors", "actors"):
-        parent = ids[kind].get(record["parent"]) if record["parent"] else None
-        if obj.parent_id != parent:
-            type(obj).objects.filter(pk=obj.pk).update(parent_id=parent)
-    if kind == "milestones":
-        occasion = ids["milestones"].get(record["occasion"]) if record["occasion"] else None
-        if obj.occasion_id != occasion:
-            Milestone.objects.filter(pk=obj.pk).update(occasion_id=occasion)
-    if kind == "agreements":
-        obj.builds_on.set([ids["agreements"][s] for s in record["builds_on"]])
-        obj.supersedes.set([ids["agreements"][s] for s in record["supersedes"]])
+# --- The citation core's own kind -----------------------------------------------------------
+
+
+@register
+class SourceCodec(Codec):
+    kind = "sources"
+    model = Source
+    keys = ["slug", "kind", "authors", "title", "publisher", "year", "month", "day", "url", "note"]

@@ -1,18 +1,17 @@
 """
-Editorial rules of the corpus, checked on every load after each record has passed its
-model's own validation. Each rule guards against a way a record can claim more than its
-sources say:
+Editorial rules of the corpus over any record with citations, checked on every load after
+each record has passed its model's own validation. A codec lists the rules its records keep
+(`Codec.rules`); each rule is called as rule(validator, codec, record). Each guards against
+a way a record can claim more than its sources say:
 
-- A deadline year that no quote gives must be marked as derived, with the source's own
-  words for the deadline (e.g. "over the next decade").
 - A citation marked as supporting "something else (see note)" must have that note, unless
   it backs one version of a disagreement (its position then says what it supports). A
   position that says "see note" needs the note too, and a summary that sends the reader
   to "the disagreement" needs one.
 - A date given as stated ("exact") must be carried by a quote: at least one citation's
   quote must contain the record's year. Any citation may carry it, since a record's
-  amount quote often holds its year too; a milestone with an occasion of the same year
-  (a forum recommendation, a summit outcome) takes its date from the occasion.
+  amount quote often holds its year too; a record whose codec says it takes its date from
+  another record of the same year (a forum recommendation from its forum) is exempt.
   Approximate dates, decades and spans are exempt: their notes explain where the year
   comes from.
 - A date-supporting quote (or, for a record with none, any quote) that gives a span such
@@ -26,8 +25,6 @@ import re
 from ijtech.dates import MAX_SPAN_YEARS
 
 DATE_SUPPORTS = {"date", "record"}
-# Every kind of record with citations must explain an "other" citation in a note.
-SEE_NOTE_KINDS = {"actors", "agreements", "milestones"}
 SEE_NOTE = re.compile(r"\bsee (the )?note\b", re.IGNORECASE)
 SEE_DISAGREEMENT = re.compile(r"\bsee the disagreement\b", re.IGNORECASE)
 # "1990-91", "2023–24", "FY2023-2024", "2025- 26": a first year, a dash, a last year.
@@ -54,31 +51,13 @@ def stands_alone(year: int, text: str, taken: list[tuple[int, int]]) -> bool:
     return False
 
 
-def check_deadline(validator, kind, record) -> None:
-    deadline = record.get("deadline_year")
-    if deadline is None:
-        return
-    if any(str(deadline) in (c.get("quote") or "") for c in record.get("citations") or []):
-        return
-    if record.get("deadline_derived") and record.get("deadline_text"):
-        return
-    validator.error(
-        kind,
-        record["slug"],
-        "deadline_year",
-        f"no quote gives the year {deadline}: mark the deadline as derived "
-        "(deadline_derived) and give the source's words for it in deadline_text",
-    )
-
-
-def check_see_note(validator, kind, record) -> None:
-    summary = record.get("summary") or ""
+def check_see_note(validator, codec, record) -> None:
+    kind = codec.kind
+    summary = (record.get(codec.summary_key) or "") if codec.summary_key else ""
     if SEE_DISAGREEMENT.search(summary) and not record.get("disagreements"):
         validator.error(
-            kind, record["slug"], "summary", "sends the reader to a disagreement it lacks"
+            kind, record["slug"], codec.summary_key, "sends the reader to a disagreement it lacks"
         )
-    if kind not in SEE_NOTE_KINDS:
-        return
     for i, cite in enumerate(record.get("citations") or []):
         if (cite.get("note") or "").strip():
             continue
@@ -99,23 +78,19 @@ def check_see_note(validator, kind, record) -> None:
             )
 
 
-def occasions(validator) -> dict[str, dict]:
-    return {r["slug"]: r for r in validator.records.get("milestones", [])}
-
-
-def check_exact_date(validator, kind, record) -> None:
+def check_exact_date(validator, codec, record) -> None:
     if record.get("date_qualifier") != "exact" or not record.get("year"):
         return
     year = str(record["year"])
     quotes = [c.get("quote") or "" for c in record.get("citations") or []]
     if any(re.search(rf"(?<!\d){year}(?!\d)", q) for q in quotes):
         return
-    # A forum recommendation or summit outcome takes its date from its occasion.
-    occasion = occasions(validator).get(record.get("occasion"))
-    if occasion and occasion.get("year") == record["year"]:
+    # A forum recommendation or a summit outcome takes its date from the forum or summit.
+    carrier = codec.date_carried_by(validator, record)
+    if carrier and carrier.get("year") == record["year"]:
         return
     validator.error(
-        kind,
+        codec.kind,
         record["slug"],
         "date_qualifier",
         f"the date is given as stated, but no quote contains the year {year}: quote the "
@@ -124,7 +99,7 @@ def check_exact_date(validator, kind, record) -> None:
     )
 
 
-def check_span(validator, kind, record) -> None:
+def check_span(validator, codec, record) -> None:
     if record.get("date_qualifier") != "exact" or not record.get("year"):
         return
     year = record["year"]
@@ -138,31 +113,10 @@ def check_span(validator, kind, record) -> None:
         for first, last, _ in found:
             if year in (first, last) and not stands_alone(year, quote, taken):
                 validator.error(
-                    kind,
+                    codec.kind,
                     record["slug"],
                     f"citations[{i}].quote",
                     f"gives the span {first}-{last}, but the record's date is stored as an "
                     f"exact {year}: store it as a span",
                 )
                 return
-
-
-RULES = {
-    "actors": [check_see_note],
-    # Agreements get the span rule once their spans can be stored as spans.
-    "agreements": [check_see_note, check_exact_date],
-    "milestones": [check_deadline, check_see_note, check_exact_date, check_span],
-}
-
-
-def check(validator) -> None:
-    """Add an error to `validator` for every record that breaks a rule."""
-    for kind, rules in RULES.items():
-        for record in validator.records.get(kind, []):
-            # Records of the wrong shape already have their messages; the rules read the rest.
-            if (kind, record.get("slug")) in validator.broken or not isinstance(
-                record.get("citations"), list
-            ):
-                continue
-            for rule in rules:
-                rule(validator, kind, record)
