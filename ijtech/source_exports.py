@@ -1,8 +1,8 @@
 """How sources become export rows: their columns, in order."""
 
 from ijtech.exports import Export, record_url
-from ijtech.models import Source
 from ijtech.filters import SourceFilter
+from ijtech.models import Source
 
 
 def source_row(source) -> dict:
