@@ -47,5 +47,5 @@ class ActorViewSet(ReadOnlyViewSet):
     serializer_class = ActorSerializer
     filterset_class = ActorFilter
 
-    def get_queryset(self):
+    def public_queryset(self):
         return Actor.objects.public().detailed()

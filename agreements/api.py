@@ -117,7 +117,7 @@ class AgreementViewSet(ReadOnlyViewSet):
     serializer_class = AgreementSerializer
     filterset_class = AgreementFilter
 
-    def get_queryset(self):
+    def public_queryset(self):
         return Agreement.objects.public().detailed().with_lineage()
 
 
@@ -128,5 +128,5 @@ class MilestoneViewSet(ReadOnlyViewSet):
     serializer_class = MilestoneSerializer
     filterset_class = MilestoneFilter
 
-    def get_queryset(self):
+    def public_queryset(self):
         return Milestone.objects.public().detailed().with_outcomes()

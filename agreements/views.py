@@ -21,33 +21,39 @@ from sectors.models import Sector
 PUBLISHED = EditorialStatus.PUBLISHED
 
 
+def record_facets(institutions: str, *kinds: Facet) -> list[Facet]:
+    """The facets agreements and milestones share, with their own kind facets after sector.
+
+    `institutions` is the relation to the record's institutions (an agreement's parties, a
+    milestone's actors); only published institutions are counted or offered.
+    """
+    published = {f"{institutions}__editorial_status": PUBLISHED}
+    return [
+        Facet("sector", "Sector", "sectors", related=True, parent_field="parent"),
+        *kinds,
+        Facet(
+            "country",
+            "Institution's country",
+            f"{institutions}__country",
+            choices=dict(Country.choices),
+            where=published,
+        ),
+        Facet("actor", "Institution", institutions, related=True, limit=15, where=published),
+        Facet("tag", "Tag", "tags", related=True, limit=15),
+        Facet("year", "Year", "year", by_value_descending=True),
+    ]
+
+
 class AgreementListView(FacetedListView):
     model = Agreement
     filterset_class = AgreementFilter
     template_name = "agreements/agreement_list.html"
     export_name = "agreements:export"
-    facets = [
-        Facet("sector", "Sector", "sectors", related=True, parent_field="parent"),
+    facets = record_facets(
+        "parties",
         Facet("kind", "Kind of instrument", "kind", choices=dict(AgreementKind.choices)),
         Facet("status", "Status", "status", choices=dict(AgreementStatus.choices)),
-        Facet(
-            "country",
-            "Institution's country",
-            "parties__country",
-            choices=dict(Country.choices),
-            where={"parties__editorial_status": PUBLISHED},
-        ),
-        Facet(
-            "actor",
-            "Institution",
-            "parties",
-            related=True,
-            limit=15,
-            where={"parties__editorial_status": PUBLISHED},
-        ),
-        Facet("tag", "Tag", "tags", related=True, limit=15),
-        Facet("year", "Year", "year", by_value_descending=True),
-    ]
+    )
 
 
 class AgreementDetailView(RecordDetailView):
@@ -90,27 +96,9 @@ class MilestoneListView(FacetedListView):
     filterset_class = MilestoneFilter
     template_name = "agreements/milestone_list.html"
     export_name = "milestones:export"
-    facets = [
-        Facet("sector", "Sector", "sectors", related=True, parent_field="parent"),
-        Facet("kind", "Kind", "kind", choices=dict(MilestoneKind.choices)),
-        Facet(
-            "country",
-            "Institution's country",
-            "actors__country",
-            choices=dict(Country.choices),
-            where={"actors__editorial_status": PUBLISHED},
-        ),
-        Facet(
-            "actor",
-            "Institution",
-            "actors",
-            related=True,
-            limit=15,
-            where={"actors__editorial_status": PUBLISHED},
-        ),
-        Facet("tag", "Tag", "tags", related=True, limit=15),
-        Facet("year", "Year", "year", by_value_descending=True),
-    ]
+    facets = record_facets(
+        "actors", Facet("kind", "Kind", "kind", choices=dict(MilestoneKind.choices))
+    )
 
 
 class MilestoneDetailView(RecordDetailView):

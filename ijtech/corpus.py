@@ -35,7 +35,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag
 
 from ijtech.dates import PartialDate
-from ijtech.models import CorpusSync, Source
+from ijtech.models import CorpusSync, Editorial, Source
 
 # The partial date's keys, in the order every dated record lists them.
 DATE_KEYS = [f.name for f in PartialDate._meta.get_fields()]
@@ -636,16 +636,7 @@ class Validator:
         unknown = set(record) - set(codec.keys)
         for key in sorted(unknown):
             self.error(kind, slug, key, f"is not a known field (known: {', '.join(codec.keys)})")
-        out, missing = {}, set()
-        for key in codec.keys:
-            if key in record:
-                out[key] = record[key]
-                continue
-            out[key] = codec.default(key)
-            if out[key] is REQUIRED:
-                self.error(kind, slug, key, "is required")
-                out[key] = None
-                missing.add(key)
+        out, missing = self.filled(kind, slug, "", record, codec)
         problems = shape_problems(codec, out, missing)
         for where, message in problems:
             self.error(kind, slug, where, message)
@@ -677,16 +668,23 @@ class Validator:
             return {key: None for key in nested.keys}
         for key in sorted(set(item) - set(nested.keys)):
             self.error(kind, slug, f"{where}.{key}", "is not a known field")
-        out = {}
-        for key in nested.keys:
+        out, _ = self.filled(kind, slug, f"{where}.", item, nested)
+        return out
+
+    def filled(self, kind, slug, where, item, schema) -> tuple[dict, set]:
+        """The item's keys in `schema`'s order, left-out ones at their defaults; and the
+        required ones that were left out, each reported."""
+        out, missing = {}, set()
+        for key in schema.keys:
             if key in item:
                 out[key] = item[key]
                 continue
-            out[key] = nested.default(key)
+            out[key] = schema.default(key)
             if out[key] is REQUIRED:
-                self.error(kind, slug, f"{where}.{key}", "is required")
+                self.error(kind, slug, f"{where}{key}", "is required")
                 out[key] = None
-        return out
+                missing.add(key)
+        return out, missing
 
     def check_refs(self, kind, slug, key, values, target) -> None:
         noun = registry[target].model._meta.model_name
@@ -721,10 +719,10 @@ class Validator:
             instance.pk = existing
             instance._state.adding = False
         # The corpus checks a record's citations itself, from the file.
-        instance._citations_checked_by_form = True
+        options = {"check_citations": False} if isinstance(instance, Editorial) else {}
         try:
             # Links are checked by slug below: the records they name may not exist yet.
-            instance.full_clean(exclude=codec.keys_shaped("slug"))
+            instance.full_clean(exclude=codec.keys_shaped("slug"), **options)
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 for message in messages:
@@ -828,7 +826,6 @@ def write_record(codec: Codec, record: dict, ids: dict):
         if codec.links[key] != codec.kind:
             attname = model._meta.get_field(key).attname
             setattr(obj, attname, ids[codec.links[key]].get(record[key]))
-    obj._citations_checked_by_form = True
     obj.save()
     for key in codec.keys_shaped("slugs"):
         if codec.links[key] != codec.kind:

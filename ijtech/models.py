@@ -388,9 +388,7 @@ class Editorial(PlainTextFields, Versioned):
         run_checks(super().clean, self.clean_citations)
 
     def clean_citations(self):
-        # `_citations_checked_by_form` is the corpus loader's older spelling of
-        # full_clean(check_citations=False); honoured until the loader passes the argument.
-        if self._citations_checked_by_caller or getattr(self, "_citations_checked_by_form", False):
+        if self._citations_checked_by_caller:
             return
         from ijtech import workflow
 

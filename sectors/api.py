@@ -43,7 +43,7 @@ class SectorViewSet(ReadOnlyViewSet):
     serializer_class = SectorSerializer
     filterset_class = SectorFilter
 
-    def get_queryset(self):
+    def public_queryset(self):
         return (
             Sector.objects.select_related("parent")
             .with_record_counts()
