@@ -1,31 +1,42 @@
-import re
-from types import SimpleNamespace
+"""Fixtures shared by the tests; what they build with is in tests/factories.py."""
+
+import shutil
+from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 
 from actors.models import Actor
 from agreements.models import Agreement, AgreementParty, Milestone
-from ijtech.models import Citation, EditorialStatus, Source
+from ijtech.models import Disagreement, Source
 from ijtech.roles import EDITORS, REVIEWERS
 from sectors.models import Sector
-
-
-def make_user(username: str, group: str) -> User:
-    user = User.objects.create_user(username, password="pw-for-tests-only", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
+from tests.factories import (
+    DRAFT,
+    FIXTURES,
+    UNPUBLISHED,
+    add_actor,
+    add_agreement,
+    add_cited_actor,
+    add_cited_agreement,
+    add_cited_milestone,
+    add_milestone,
+    add_sector,
+    add_user,
+    cite,
+    dispute_the_year,
+    publish,
+)
 
 
 @pytest.fixture
 def editor(db):
-    return make_user("eda", EDITORS)
+    return add_user("eda", EDITORS)
 
 
 @pytest.fixture
 def reviewer(db):
-    return make_user("rex", REVIEWERS)
+    return add_user("rex", REVIEWERS)
 
 
 @pytest.fixture
@@ -54,37 +65,6 @@ def actor(db, source):
     return actor
 
 
-def cite(record, source, **kwargs) -> Citation:
-    kwargs.setdefault("locator", "Chapter 1")
-    return Citation.objects.create(target=record, source=source, **kwargs)
-
-
-def make_agreement(slug="2018-digital-partnership", status=EditorialStatus.DRAFT, **kwargs):
-    kwargs.setdefault("title", slug.replace("-", " ").title())
-    kwargs.setdefault("kind", "framework")
-    kwargs.setdefault("year", 2018)
-    return Agreement.objects.create(slug=slug, editorial_status=status, **kwargs)
-
-
-def make_milestone(slug="2025-annual-summit", status=EditorialStatus.DRAFT, **kwargs):
-    kwargs.setdefault("title", slug.replace("-", " ").title())
-    kwargs.setdefault("kind", "summit")
-    kwargs.setdefault("year", 2025)
-    return Milestone.objects.create(slug=slug, editorial_status=status, **kwargs)
-
-
-def publish(record, source):
-    cite(record, source)
-    record.publish()
-    return record
-
-
-# --- Helpers for the public page tests (tests/test_views_*.py) ----------------------------
-
-PUBLISHED = EditorialStatus.PUBLISHED
-UNPUBLISHED = [EditorialStatus.DRAFT, EditorialStatus.IN_REVIEW]
-
-
 @pytest.fixture
 def warm_content_types(db):
     """Fill the per-process ContentType cache, so query counts measure the page alone."""
@@ -92,107 +72,277 @@ def warm_content_types(db):
     return ContentType.objects.get_for_models(Agreement, Milestone, Actor)
 
 
-def add_sector(slug, parent=None, **kwargs) -> Sector:
-    kwargs.setdefault("name", slug.replace("-", " ").title())
-    return Sector.objects.create(slug=slug, parent=parent, **kwargs)
+@pytest.fixture
+def published_agreement(source, sector):
+    agreement = add_agreement(editorial=DRAFT)
+    agreement.sectors.set([sector])
+    agreement.tags.add("5g")
+    return publish(agreement, source)
 
 
-def add_actor(slug, editorial=PUBLISHED, *, sectors=(), **kwargs) -> Actor:
-    kwargs.setdefault("name", slug.replace("-", " ").title())
-    kwargs.setdefault("country", "japan")
-    kwargs.setdefault("kind", "agency")
-    actor = Actor.objects.create(slug=slug, editorial_status=editorial, **kwargs)
-    actor.sectors.set(sectors)
-    return actor
+@pytest.fixture
+def other_source(db):
+    return Source.objects.create(slug="other-source", title="Another Report", kind="official")
 
 
-def add_agreement(
-    slug, editorial=PUBLISHED, *, sectors=(), parties=(), tags=(), builds_on=(), supersedes=(), **kw
-) -> Agreement:
-    """An agreement with its links; `parties` holds actors or (actor, role) pairs.
-
-    `editorial` is the editorial status; `status=` (in force, announced...) is the agreement's.
-    """
-    kw.setdefault("title", slug.replace("-", " ").title())
-    kw.setdefault("kind", "framework")
-    kw.setdefault("year", 2018)
-    agreement = Agreement.objects.create(slug=slug, editorial_status=editorial, **kw)
-    agreement.sectors.set(sectors)
-    for party in parties:
-        actor, role = party if isinstance(party, tuple) else (party, "signatory")
-        AgreementParty.objects.create(agreement=agreement, actor=actor, role=role)
-    agreement.builds_on.set(builds_on)
-    agreement.supersedes.set(supersedes)
-    if tags:
-        agreement.tags.add(*tags)
-    return agreement
-
-
-def add_milestone(slug, editorial=PUBLISHED, *, sectors=(), actors=(), tags=(), **kw) -> Milestone:
-    milestone = make_milestone(slug, status=editorial, **kw)
-    milestone.sectors.set(sectors)
-    milestone.actors.set(actors)
-    if tags:
-        milestone.tags.add(*tags)
-    return milestone
-
-
-def shown(response) -> list[str]:
-    """Slugs of the records a list page shows, in order."""
-    assert response.status_code == 200, response.content.decode()[:2000]
-    return [record.slug for record in response.context["object_list"]]
-
-
-def facet_counts(response, param) -> dict[str, int]:
-    """{option value: count} of one facet on a list page."""
-    for facet in response.context["facets"]:
-        if facet["param"] == param:
-            return {option.value: option.count for option in facet["options"]}
-    raise AssertionError(f"no facet {param!r}")
-
-
-def facet_option(response, param, value):
-    for facet in response.context["facets"]:
-        if facet["param"] == param:
-            for option in facet["options"]:
-                if option.value == value:
-                    return option
-    raise AssertionError(f"no option {value!r} in facet {param!r}")
-
-
-def assert_bad_request(response, *messages) -> str:
-    """A 400 page that explains, in its error box, what was wrong."""
-    html = response.content.decode()
-    assert response.status_code == 400, html[:2000]
-    assert 'class="errors" role="alert"' in html
-    for message in messages:
-        assert message in html, f"{message!r} not on the page"
-    return html
-
-
-TIME_RE = re.compile(r'<time datetime="([^"]*)"[^>]*>([^<]*)</time>')
-VALID_DATETIME_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
-
-
-def times(response) -> dict[str, str]:
-    """{shown date: datetime attribute} of every <time> on a page; each must be valid."""
-    found = TIME_RE.findall(response.content.decode())
-    for value, text in found:
-        assert VALID_DATETIME_RE.match(value), f"<time datetime={value!r}> for {text!r}"
-    return {text: value for value, text in found}
-
-
-def base_world():
-    """What the page tests share: space, digital, clean energy with hydrogen under it;
-    ISRO, JAXA and an unpublished institution."""
-    w = SimpleNamespace()
-    w.space = add_sector("space", name="Space")
-    w.energy = add_sector("energy", name="Clean energy")
-    w.hydrogen = add_sector("hydrogen", parent=w.energy, name="Hydrogen")
-    w.digital = add_sector("digital", name="Digital")
-    w.isro = add_actor(
-        "isro", name="Indian Space Research Organisation", acronym="ISRO", country="india"
+@pytest.fixture
+def api_corpus(source, other_source, sector, actor):
+    """A small published corpus, with a draft and an in-review record of each kind."""
+    digital = Sector.objects.create(name="Digital", slug="digital")
+    meti = add_cited_actor("meti", source=source, name="Ministry of Economy", acronym="METI")
+    railway = add_cited_agreement(
+        "2015-high-speed-rail",
+        source,
+        title="High-speed rail MoC",
+        kind="moc",
+        status="in_force",
+        year=2015,
+        month=12,
+        day=12,
+        summary="Shinkansen technology for the Mumbai–Ahmedabad line.",
+        sectors=[digital],
+        parties=[meti],
+        tags=["Railways"],
     )
-    w.jaxa = add_actor("jaxa", name="Japan Aerospace Exploration Agency", acronym="JAXA")
-    w.hidden = add_actor("hidden-body", "draft", name="Hidden Body", country="other")
+    space = add_cited_agreement(
+        "2018-space-mou",
+        source,
+        title="Space cooperation MoU",
+        kind="mou",
+        status="concluded",
+        year=2018,
+        sectors=[sector],
+        parties=[actor, meti],
+        tags=["Satellites", "Lunar"],
+    )
+    dispute_the_year(space, source, other_source)
+    summit = add_cited_milestone(
+        "2018-annual-summit",
+        source,
+        title="Annual summit in Tokyo",
+        kind="summit",
+        year=2018,
+        month=10,
+        agreement=space,
+        sectors=[sector],
+        actors=[actor],
+        tags=["Satellites"],
+    )
+    pledge = add_cited_milestone(
+        "2022-investment-pledge",
+        source,
+        title="Five trillion yen pledge",
+        kind="pledge",
+        year=2022,
+        amount=Decimal("5"),
+        unit="trillion JPY",
+        deadline_year=2027,
+        delivery_note="Partly delivered.",
+        agreement=railway,
+        sectors=[digital],
+        actors=[meti],
+    )
+    for status in UNPUBLISHED:
+        add_agreement(f"hidden-agreement-{status}", editorial=status, year=2018)
+        add_milestone(f"hidden-milestone-{status}", editorial=status, year=2018)
+        add_cited_actor(f"hidden-actor-{status}", status=status)
+    return {
+        "railway": railway,
+        "space": space,
+        "summit": summit,
+        "pledge": pledge,
+        "meti": meti,
+        "digital": digital,
+    }
+
+
+@pytest.fixture
+def treaty(db, source, actor):
+    agreement = add_agreement(
+        "2008-security-declaration",
+        title="Joint Declaration on Security Cooperation",
+        kind="iga",
+        year=2008,
+        month=10,
+        day=22,
+        summary="A declaration on security.",
+        editorial=DRAFT,
+    )
+    agreement.tags.add("security")
+    japan = actor.__class__.objects.create(
+        name="Ministry of Foreign Affairs of Japan",
+        acronym="MOFA",
+        slug="mofa",
+        country="japan",
+        kind="ministry",
+    )
+    publish(japan, source)
+    AgreementParty.objects.create(agreement=agreement, actor=actor)
+    AgreementParty.objects.create(agreement=agreement, actor=japan)
+    return publish(agreement, source)
+
+
+@pytest.fixture
+def corpus_copy(tmp_path):
+    target = tmp_path / "fixtures"
+    shutil.copytree(FIXTURES, target)
+    return target
+
+
+@pytest.fixture
+def export_corpus(db, source, sector, actor):
+    """Two published agreements, one draft, one in review; milestones likewise."""
+    digital = Sector.objects.create(name="Digital & Telecom", slug="digital")
+    space = add_agreement(
+        "2018-space-mou",
+        title="Space MoU",
+        kind="mou",
+        year=2018,
+        month=10,
+        day=29,
+        summary="On space.",
+        editorial=DRAFT,
+    )
+    space.sectors.add(sector)
+    space.tags.add("satellites", "launch")
+    AgreementParty.objects.create(agreement=space, actor=actor, role="signatory")
+    hidden_actor = Actor.objects.create(
+        name="Draft Institute", slug="draft-institute", country="japan", kind="research"
+    )
+    AgreementParty.objects.create(agreement=space, actor=hidden_actor, role="implementer")
+    publish(space, source)
+    second = Source.objects.create(slug="second", title="Second Source", kind="official")
+    cite(space, second)
+    Disagreement.objects.create(target=space, aspect="date", explanation="Two dates.")
+
+    digital_deal = add_agreement(
+        "2020-digital-framework",
+        title="Digital Framework",
+        kind="framework",
+        year=2020,
+        date_qualifier="circa",
+        editorial=DRAFT,
+    )
+    digital_deal.sectors.add(digital)
+    publish(digital_deal, source)
+
+    for status in UNPUBLISHED:
+        draft = add_agreement(f"hidden-{status}", title=f"Hidden {status}", editorial=status)
+        draft.sectors.add(sector)
+        cite(draft, source)
+        add_milestone(f"hidden-ms-{status}", editorial=status).sectors.add(sector)
+
+    launch = add_milestone(
+        "2023-launch",
+        title="Launch",
+        kind="launch",
+        year=2023,
+        month=1,
+        agreement=space,
+        editorial=DRAFT,
+    )
+    launch.actors.add(actor, hidden_actor)
+    launch.sectors.add(sector)
+    publish(launch, source)
+    pledge = add_milestone(
+        "2022-pledge",
+        title="Five Trillion Yen",
+        kind="pledge",
+        year=2022,
+        amount="5.000",
+        unit="trillion JPY",
+        deadline_year=2027,
+        editorial=DRAFT,
+    )
+    publish(pledge, source)
+    return {"space": space, "digital": digital_deal, "launch": launch, "pledge": pledge}
+
+
+@pytest.fixture
+def feed_milestones(db, source, sector):
+    made = {
+        "old": publish(
+            add_milestone("1958-first-loan", title="First Yen Loan", year=1958, editorial=DRAFT),
+            source,
+        ),
+        "mid": publish(
+            add_milestone(
+                "2020-oct", title="October", year=2020, month=10, summary="R&D <b>", editorial=DRAFT
+            ),
+            source,
+        ),
+        "new": publish(
+            add_milestone(
+                "2024-summit", title="Summit", year=2024, month=8, day=29, editorial=DRAFT
+            ),
+            source,
+        ),
+    }
+    made["new"].sectors.add(sector)
+    for status in UNPUBLISHED:
+        cite(
+            add_milestone(
+                f"hidden-{status}", title=f"Hidden {status}", year=2025, editorial=status
+            ),
+            source,
+        )
+    return made
+
+
+@pytest.fixture
+def site_world(db):
+    w = type("World", (), {})()
+    w.energy = add_sector("energy", name="Clean energy", order=1)
+    w.hydrogen = add_sector("hydrogen", parent=w.energy, name="Hydrogen")
+    w.space = add_sector("space", name="Space", order=2)
+    w.h2_deal = add_agreement(
+        "hydrogen-framework",
+        title="Hydrogen Framework",
+        year=2020,
+        summary="Ammonia supply chains.",
+        sectors=[w.energy],
+    )
+    w.battery = add_agreement(
+        "battery-deal",
+        title="Battery Partnership",
+        year=2021,
+        summary="Batteries and green hydrogen storage.",
+        sectors=[w.energy, w.space],
+    )
+    w.sat = add_agreement(
+        "satellite-mou",
+        title="Satellite MoU",
+        year=2019,
+        summary="Navigation satellites.",
+        sectors=[w.space],
+    )
+    w.draft = add_agreement(
+        "hydrogen-secret", "draft", title="Hydrogen Secret", year=2022, sectors=[w.energy]
+    )
+    w.m1 = add_milestone(
+        "summit-2020",
+        title="Tokyo Summit",
+        year=2020,
+        month=10,
+        summary="Leaders discussed hydrogen.",
+    )
+    w.m2 = add_milestone("launch-2020", title="Launch", year=2020)
+    w.m3 = add_milestone("signing-2020", title="Signing", year=2020, month=12, day=8)
+    w.m4 = add_milestone("context-1960s", title="Context", year=1960, date_qualifier="decade")
+    w.m5 = add_milestone("pledge-2022", title="Pledge", year=2022, date_qualifier="circa")
+    w.hidden_m = add_milestone(
+        "hidden-ms", "in_review", title="Hydrogen Hidden Milestone", year=2024
+    )
+    w.isro = add_actor(
+        "isro",
+        name="Indian Space Research Organisation",
+        acronym="ISRO",
+        country="india",
+        description="Builds satellites.",
+    )
+    w.h2_body = add_actor(
+        "h2-association", name="Hydrogen Association", description="Industry body."
+    )
+    w.hidden_a = add_actor("hydrogen-ghost", "draft", name="Hydrogen Ghost Body")
+    w.source = Source.objects.create(slug="s", title="S", kind="report")
     return w

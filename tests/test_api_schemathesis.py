@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from ijtech.wsgi import application
-from tests.conftest import add_actor, add_agreement, add_milestone, add_sector, cite
+from tests.factories import add_actor, add_agreement, add_milestone, add_sector, cite
 
 # Generating the schema needs no database: each view answers it from its model alone.
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)

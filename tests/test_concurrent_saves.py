@@ -9,8 +9,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from tests.conftest import cite, make_milestone, make_user
-from tests.test_admin import change_url, milestone_form
+from tests.factories import DRAFT, add_milestone, add_user, change_url, cite, milestone_form
 
 SAVERS = 8
 
@@ -19,11 +18,11 @@ SAVERS = 8
 def staff(transactional_db):
     from ijtech.roles import EDITORS, REVIEWERS
 
-    return [make_user(f"saver{i}", EDITORS if i % 2 else REVIEWERS) for i in range(SAVERS)]
+    return [add_user(f"saver{i}", EDITORS if i % 2 else REVIEWERS) for i in range(SAVERS)]
 
 
 def test_eight_simultaneous_saves_of_one_version_give_one_winner_and_seven_refusals(staff, source):
-    milestone = make_milestone(summary="Before.")
+    milestone = add_milestone(summary="Before.", editorial=DRAFT)
     cite(milestone, source)
     opened = milestone.version
     clients = []

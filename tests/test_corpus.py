@@ -1,8 +1,6 @@
 import io
 import json
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -13,10 +11,11 @@ from agreements.models import Agreement, Milestone
 from ijtech.corpus import FILES, CorpusError, load
 from ijtech.models import MAX_QUOTE_WORDS, Citation, Disagreement, Source
 from sectors.models import Sector
+from tests.factories import FIXTURES, edit
 
 pytestmark = pytest.mark.django_db
 
-FIXTURES = Path(settings.FIXTURES_DIR)
+
 # The source texts live beside the project, never inside it.
 SOURCE_TEXTS = settings.BASE_DIR.parent / "shared" / "sources"
 SOURCE_FILES = {
@@ -50,22 +49,6 @@ def counts():
         model.__name__: model.objects.count()
         for model in (Source, Sector, Actor, Agreement, Milestone, Citation, Disagreement)
     }
-
-
-@pytest.fixture
-def corpus_copy(tmp_path):
-    target = tmp_path / "fixtures"
-    shutil.copytree(FIXTURES, target)
-    return target
-
-
-def edit(directory, kind, slug, change):
-    path = directory / FILES[kind]
-    records = json.loads(path.read_text(encoding="utf-8"))
-    for record in records:
-        if record["slug"] == slug:
-            change(record)
-    path.write_text(json.dumps(records, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
 class TestTheCorpus:

@@ -3,7 +3,7 @@
 import pytest
 from django.db import OperationalError, connection, transaction
 
-from tests.test_settings import run, start
+from tests.factories import run, start
 
 pytestmark = pytest.mark.django_db
 

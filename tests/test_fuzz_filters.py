@@ -12,7 +12,7 @@ from actors.filters import ActorFilter
 from agreements.filters import AgreementFilter, MilestoneFilter
 from ijtech.filters import SourceFilter
 from sectors.filters import SectorFilter
-from tests.conftest import add_actor, add_agreement, add_milestone, add_sector, cite
+from tests.factories import add_actor, add_agreement, add_milestone, add_sector, cite
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from agreements.filters import AgreementFilter, MilestoneFilter
 from agreements.models import Agreement
 from ijtech.filters import MAX_FILTER_VALUES
-from tests.conftest import add_actor, add_agreement, add_milestone, add_sector, cite
+from tests.factories import add_actor, add_agreement, add_milestone, add_sector, cite
 
 pytestmark = pytest.mark.django_db
 

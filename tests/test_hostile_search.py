@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from actors.models import Actor
 from agreements.models import Agreement, Milestone
 from ijtech.search import search
-from tests.conftest import add_actor, add_agreement, add_milestone, cite
+from tests.factories import add_actor, add_agreement, add_milestone, cite
 
 pytestmark = pytest.mark.django_db
 

@@ -1,34 +1,8 @@
-import os
-import subprocess
-import sys
-
 import pytest
-from django.conf import settings
+
+from tests.factories import run, start
 
 GOOD_KEY = "k" * 20 + "-a-long-random-production-secret-key-0123456789"
-
-
-def run(code: str, **env):
-    environ = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
-    }
-    environ.update(DJANGO_SETTINGS_MODULE="ijtech.settings", **env)
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        env=environ,
-        capture_output=True,
-        text=True,
-        cwd=settings.BASE_DIR,
-        timeout=60,
-    )
-
-
-def start(**env):
-    return run(
-        "import django; django.setup(); from django.conf import settings; settings.DEBUG", **env
-    )
 
 
 @pytest.mark.parametrize(

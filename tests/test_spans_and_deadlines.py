@@ -12,8 +12,7 @@ from actors.models import Actor
 from agreements.models import Agreement, Milestone
 from ijtech.corpus import CorpusError, load
 from ijtech.dates import Precision
-from tests.conftest import add_milestone, cite, shown, times
-from tests.test_corpus import corpus_copy, edit  # noqa: F401 (corpus_copy is a fixture)
+from tests.factories import add_milestone, cite, edit, shown, times
 
 pytestmark = pytest.mark.django_db
 
@@ -247,7 +246,7 @@ class TestDeadlinesOnPages:
 
 
 class TestTheCorpusCodec:
-    def test_it_refuses_an_end_year_without_a_span(self, corpus_copy):  # noqa: F811
+    def test_it_refuses_an_end_year_without_a_span(self, corpus_copy):
         edit(
             corpus_copy, "agreements", "2018-digital-partnership", lambda r: r.update(year_end=2019)
         )
@@ -258,7 +257,7 @@ class TestTheCorpusCodec:
             in str(exc.value)
         )
 
-    def test_it_refuses_a_derived_deadline_without_words(self, corpus_copy):  # noqa: F811
+    def test_it_refuses_a_derived_deadline_without_words(self, corpus_copy):
         def derive(record):
             record.update(deadline_year=2035, deadline_text="", deadline_derived=True)
 
@@ -269,7 +268,7 @@ class TestTheCorpusCodec:
             exc.value
         )
 
-    def test_it_loads_and_dumps_a_span_and_a_derived_deadline(self, corpus_copy, tmp_path):  # noqa: F811
+    def test_it_loads_and_dumps_a_span_and_a_derived_deadline(self, corpus_copy, tmp_path):
         from ijtech.corpus import dump
 
         edit(corpus_copy, "agreements", "2018-digital-partnership",

@@ -2,15 +2,15 @@
 
 import pytest
 
-from tests.conftest import make_agreement, publish
+from tests.factories import DRAFT, add_agreement, publish
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def tagged(source):
-    publish(make_agreement("public-one"), source).tags.add("satellites")
-    make_agreement("draft-one").tags.add("zqxdrafttag")
+    publish(add_agreement("public-one", editorial=DRAFT), source).tags.add("satellites")
+    add_agreement("draft-one", editorial=DRAFT).tags.add("zqxdrafttag")
 
 
 @pytest.mark.parametrize("url", ["/agreements/", "/api/agreements/", "/api/milestones/"])

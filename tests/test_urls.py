@@ -7,7 +7,7 @@ from actors import views as actor_views
 from agreements import views as agreement_views
 from ijtech import views
 from sectors import views as sector_views
-from tests.conftest import add_actor, add_agreement, add_milestone, add_sector
+from tests.factories import add_actor, add_agreement, add_milestone, add_sector
 
 PAGES = [
     # (name, args, path, view)

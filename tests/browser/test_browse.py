@@ -16,7 +16,7 @@ from actors.models import Actor
 from agreements.models import Agreement, Milestone
 from ijtech.citeformats import bibtex_key
 from ijtech.search import search
-from tests.conftest import make_agreement, make_milestone, publish
+from tests.factories import DRAFT, add_agreement, add_milestone, publish
 
 pytestmark = pytest.mark.browser
 
@@ -121,18 +121,24 @@ def test_search_from_the_header(page, actor, source):
     # Focused data, so the order of the results is known: "space" in the title and the
     # summary, then in the name only (the ISRO fixture), then in the summary only.
     both = publish(
-        make_agreement(
+        add_agreement(
             "2008-space-cooperation",
             title="Space Cooperation Agreement",
             summary="Cooperation on space science and satellites.",
+            editorial=DRAFT,
         ),
         source,
     )
     summary_only = publish(
-        make_milestone("2025-annual-summit", summary="The leaders discussed space."), source
+        add_milestone(
+            "2025-annual-summit", summary="The leaders discussed space.", editorial=DRAFT
+        ),
+        source,
     )
-    publish(make_agreement("2018-digital-partnership"), source)
-    make_agreement("2019-space-draft", title="A Space Draft")  # not published: never found
+    publish(add_agreement("2018-digital-partnership", editorial=DRAFT), source)
+    add_agreement(
+        "2019-space-draft", title="A Space Draft", editorial=DRAFT
+    )  # not published: never found
     expected = [both.get_absolute_url(), actor.get_absolute_url(), summary_only.get_absolute_url()]
 
     page.goto("/")
@@ -163,7 +169,11 @@ def test_search_from_the_header(page, actor, source):
 
 def test_copy_bibtex_from_a_detail_page(new_context, source):
     agreement = publish(
-        make_agreement("2014-special-strategic", title="Special Strategic & Global Partnership"),
+        add_agreement(
+            "2014-special-strategic",
+            title="Special Strategic & Global Partnership",
+            editorial=DRAFT,
+        ),
         source,
     )
     context = new_context(permissions=["clipboard-read", "clipboard-write"])

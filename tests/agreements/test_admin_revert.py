@@ -7,10 +7,10 @@ from django.urls import reverse
 
 from agreements.models import Milestone
 from ijtech.models import NO_CITATION_MESSAGE, EditorialStatus
-from tests.conftest import cite, make_agreement, make_milestone
-from tests.test_admin import milestone_form
+from tests.factories import DRAFT, add_agreement, add_milestone, cite, milestone_form
 
 pytestmark = pytest.mark.django_db
+
 
 CHANGELIST = reverse("admin:agreements_milestone_changelist")
 
@@ -21,14 +21,14 @@ def revert_url(record, history):
 
 
 def published_milestone(source, **kwargs):
-    milestone = make_milestone(**kwargs)
+    milestone = add_milestone(**kwargs, editorial=DRAFT)
     cite(milestone, source)
     milestone.publish()
     return milestone
 
 
 def test_it_refuses_an_editor_who_reverts_a_published_record(client, editor, source):
-    milestone = make_milestone(title="Draft title")
+    milestone = add_milestone(title="Draft title", editorial=DRAFT)
     cite(milestone, source)
     draft_version = milestone.history.latest("history_date")
     milestone.publish()
@@ -52,7 +52,7 @@ def test_an_editor_sees_the_history_of_a_published_record_read_only(client, edit
 
 
 def test_it_refuses_a_reviewer_who_publishes_an_uncited_record_by_reverting(client, reviewer):
-    milestone = make_milestone(title="No citations yet")
+    milestone = add_milestone(title="No citations yet", editorial=DRAFT)
     client.force_login(reviewer)
     response = client.post(
         revert_url(milestone, milestone.history.get()),
@@ -65,7 +65,7 @@ def test_it_refuses_a_reviewer_who_publishes_an_uncited_record_by_reverting(clie
 
 
 def test_a_reviewer_publishes_a_cited_record_by_reverting(client, reviewer, source):
-    milestone = make_milestone()
+    milestone = add_milestone(editorial=DRAFT)
     cite(milestone, source)
     client.force_login(reviewer)
     response = client.post(
@@ -78,7 +78,7 @@ def test_a_reviewer_publishes_a_cited_record_by_reverting(client, reviewer, sour
 
 
 def test_an_editor_reverts_a_draft(client, editor):
-    milestone = make_milestone(title="First")
+    milestone = add_milestone(title="First", editorial=DRAFT)
     first = milestone.history.get()
     milestone.title = "Second"
     milestone.save()
@@ -92,7 +92,7 @@ def test_an_editor_reverts_a_draft(client, editor):
 
 
 def test_a_stale_revert_is_refused_with_the_conflict_message(client, editor):
-    milestone = make_milestone()
+    milestone = add_milestone(editorial=DRAFT)
     opened = milestone.version
     milestone.summary = "Someone else's summary."
     milestone.save()
@@ -116,7 +116,7 @@ def test_a_stale_revert_is_refused_with_the_conflict_message(client, editor):
     ],
 )
 def test_a_malformed_history_url_is_not_found(client, reviewer, path):
-    agreement = make_agreement()
+    agreement = add_agreement(editorial=DRAFT)
     client.force_login(reviewer)
     assert client.get(path.format(pk=agreement.pk)).status_code == 404
 
@@ -125,7 +125,7 @@ def test_a_malformed_history_url_is_not_found(client, reviewer, path):
 
 
 def test_the_model_refuses_an_editor_who_publishes(editor, source):
-    milestone = make_milestone()
+    milestone = add_milestone(editorial=DRAFT)
     cite(milestone, source)
     with pytest.raises(PermissionDenied):
         milestone.move_to(EditorialStatus.PUBLISHED, editor)
@@ -140,7 +140,7 @@ def test_the_model_refuses_an_editor_who_unpublishes(editor, source):
 
 
 def test_the_model_refuses_to_publish_without_a_citation(reviewer):
-    milestone = make_milestone()
+    milestone = add_milestone(editorial=DRAFT)
     with pytest.raises(ValidationError, match="at least one citation"):
         milestone.move_to(EditorialStatus.PUBLISHED, reviewer)
     with pytest.raises(ValidationError, match="at least one citation"):
@@ -175,9 +175,9 @@ def someone_saves_meanwhile(monkeypatch, milestone):
 def test_an_action_racing_an_edit_reports_it_and_moves_the_others(
     client, request, source, monkeypatch, action, status, user
 ):
-    raced = make_milestone("raced", status=status)
+    raced = add_milestone("raced", editorial=status)
     cite(raced, source)
-    other = make_milestone("other", status=status)
+    other = add_milestone("other", editorial=status)
     cite(other, source)
     someone_saves_meanwhile(monkeypatch, raced)
     client.force_login(request.getfixturevalue(user))
@@ -198,7 +198,7 @@ def test_an_action_racing_an_edit_reports_it_and_moves_the_others(
 
 @pytest.mark.parametrize("param", ["year", "decade"])
 def test_a_non_ascii_digit_in_the_drill_down_is_not_a_server_error(client, editor, param):
-    make_agreement(year=2018)
+    add_agreement(year=2018, editorial=DRAFT)
     client.force_login(editor)
     response = client.get(reverse("admin:agreements_agreement_changelist"), {param: "²"})
     assert response.status_code == 302
@@ -209,14 +209,14 @@ def test_a_non_ascii_digit_in_the_drill_down_is_not_a_server_error(client, edito
     "param", ["kind__exact", "editorial_status__exact", "parties__country__exact", "q"]
 )
 def test_a_nul_in_a_list_filter_is_a_bad_request(client, editor, param):
-    make_agreement()
+    add_agreement(editorial=DRAFT)
     client.force_login(editor)
     response = client.get(reverse("admin:agreements_agreement_changelist"), {param: "\x00"})
     assert response.status_code == 400
 
 
 def test_a_nul_in_an_autocomplete_search_is_a_bad_request(client, editor):
-    make_agreement()
+    add_agreement(editorial=DRAFT)
     client.force_login(editor)
     response = client.get(
         reverse("admin:autocomplete"),

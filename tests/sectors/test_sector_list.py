@@ -1,19 +1,12 @@
-"""The sources and sectors pages filter with the same FilterSets, and parameters, as the API."""
+"""The sector list."""
 
 import pytest
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertNotContains
 
-from ijtech.models import Source
 from sectors.models import Sector
+from tests.factories import UNPUBLISHED, add_agreement, add_milestone, add_sector
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def sources(db):
-    Source.objects.create(slug="mofa", title="Joint Statement", authors="MOFA", kind="official")
-    Source.objects.create(slug="isro", title="Annual Report", authors="ISRO", kind="report")
-    Source.objects.create(slug="niti", title="Hydrogen Report", publisher="NITI", kind="report")
 
 
 @pytest.fixture
@@ -23,10 +16,6 @@ def sectors(db):
     Sector.objects.create(slug="solar", name="Solar power", parent=energy)
     space = Sector.objects.create(slug="space", name="Space", order=2)
     Sector.objects.create(slug="satellites", name="Satellites", parent=space)
-
-
-def page_slugs(response) -> list[str]:
-    return [s.slug for s in response.context["sources"]]
 
 
 def api_slugs(response) -> list[str]:
@@ -39,43 +28,6 @@ def sector_slugs(response) -> list[str]:
     for sector in response.context["sectors"]:
         shown += [sector.slug, *(child.slug for child in sector.children.all())]
     return shown
-
-
-class TestSources:
-    @pytest.mark.parametrize(
-        "query",
-        [{"kind": "report"}, {"kind": "official"}, {"q": "report"}, {"q": "niti"}, {}],
-        ids=["kind-report", "kind-official", "q-title", "q-publisher", "none"],
-    )
-    def test_the_page_filters_like_the_api(self, client, sources, query):
-        page = client.get("/sources/", query)
-        api = client.get("/api/sources/", query)
-        assert page.status_code == api.status_code == 200
-        assert sorted(page_slugs(page)) == sorted(api_slugs(api))
-
-    def test_kind_report_leaves_out_the_other_kinds(self, client, sources):
-        response = client.get("/sources/", {"kind": "report"})
-        assert page_slugs(response) == ["niti", "isro"]
-        assert "Joint Statement" not in response.content.decode()
-
-    def test_an_unknown_kind_is_refused_as_by_the_api(self, client, sources):
-        response = client.get("/sources/", {"kind": "rumour"})
-        api = client.get("/api/sources/", {"kind": "rumour"})
-        assert response.status_code == api.status_code
-        assert response.status_code == 400
-        assertContains(response, "Kind: Select a valid choice.", status_code=400)
-
-    def test_the_page_has_a_filter_form(self, client, sources):
-        html = client.get("/sources/", {"kind": "report", "q": "annual"}).content.decode()
-        assert '<form method="get" class="filter-form inline-form"' in html
-        assert '<option value="report" selected>Report</option>' in html
-        assert 'name="q" value="annual"' in html
-
-    def test_a_fixed_number_of_queries(self, client, sources, django_assert_num_queries):
-        client.get("/sources/", {"kind": "report"})
-        # 1 the matching sources with their counts of citations of published records.
-        with django_assert_num_queries(1):
-            client.get("/sources/", {"kind": "report"})
 
 
 class TestSectors:
@@ -124,17 +76,33 @@ class TestSectors:
             client.get("/sectors/", query)
 
 
-@pytest.mark.parametrize("url", ["/agreements/", "/milestones/", "/actors/"])
-def test_the_list_forms_keep_the_facets_they_do_not_set(client, db, url):
-    html = client.get(url, {"a": "1", "kind": "x", "q": "moon", "page": "2"}).content.decode()
-    # A parameter whose name is part of another's ("a" in "year") is kept all the same.
-    assert '<input type="hidden" name="a" value="1">' in html
-    assert '<input type="hidden" name="kind" value="x">' in html
-    assert 'type="hidden" name="q"' not in html
-    assert 'type="hidden" name="page"' not in html
+class TestList:
+    def test_it_lists_top_level_sectors_with_published_counts(self, client, world):
+        response = client.get("/sectors/")
+        assert [s.slug for s in response.context["sectors"]] == ["energy", "space"]
+        html = response.content.decode()
+        # Clean energy and its hydrogen sub-sector: the combined deal and the hydrogen deal
+        # (not the draft), and three milestones, each counted once.
+        assert "2 agreements · 3 milestones" in html
+        assert "1 agreement · 0 milestones" in html  # space
+        # Hydrogen: two agreements, two milestones.
+        assert '<a href="/sectors/hydrogen/">Hydrogen</a> <span class="meta">(2 / 2)</span>' in html
+        assert "Low carbon." in html
+
+    def test_query_count_does_not_grow(self, client, world, django_assert_num_queries):
+        for i in range(10):
+            add_sector(f"extra-{i}", parent=world.space if i % 2 else None)
+        # 1 top-level sectors with their counts, 2 sub-sectors with theirs.
+        with django_assert_num_queries(2):
+            client.get("/sectors/")
 
 
-def test_the_timeline_form_keeps_what_is_not_a_year(client, db):
-    html = client.get("/milestones/timeline/", {"sector": "x", "year": "2020"}).content.decode()
-    assert '<input type="hidden" name="sector" value="x">' in html
-    assert 'type="hidden" name="year"' not in html
+@pytest.mark.parametrize("status", UNPUBLISHED)
+def test_unpublished_records_do_not_count(client, world, status):
+    add_agreement("ghost", status, title="Ghost Deal", sectors=[world.space])
+    add_milestone("ghost-m", status, title="Ghost Milestone", sectors=[world.space])
+    response = client.get("/sectors/")
+    assertContains(response, "1 agreement · 0 milestones")
+    response = client.get(world.space.get_absolute_url())
+    assertNotContains(response, "Ghost")
+    assert client.get("/").context["sectors"].get(slug="space").agreement_count == 1

@@ -4,68 +4,17 @@ from django.urls import reverse
 from agreements.models import Milestone
 from ijtech.models import Citation, EditorialStatus
 from sectors.models import Sector
-from tests.conftest import cite, make_milestone
+from tests.factories import (
+    ADD,
+    DRAFT,
+    add_milestone,
+    change_url,
+    citation_row,
+    cite,
+    milestone_form,
+)
 
 pytestmark = pytest.mark.django_db
-
-CITATIONS = "ijtech-citation-content_type-object_id"
-DISAGREEMENTS = "ijtech-disagreement-content_type-object_id"
-
-
-def formset(prefix, rows=(), initial=0):
-    data = {
-        f"{prefix}-TOTAL_FORMS": str(len(rows)),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-    for i, row in enumerate(rows):
-        for key, value in row.items():
-            data[f"{prefix}-{i}-{key}"] = value
-    return data
-
-
-def milestone_form(status="draft", citations=(), version=None, initial_citations=0, **fields):
-    data = {
-        "title": "15th Annual Summit",
-        "slug": "2025-annual-summit",
-        "kind": "summit",
-        "year": "2025",
-        "month": "",
-        "day": "",
-        "date_qualifier": "exact",
-        "summary": "The leaders met in Tokyo.",
-        "editorial_status": status,
-        "unit": "",
-        "delivery_note": "",
-        "tags": "",
-        **fields,
-    }
-    if version is not None:
-        data["version"] = str(version)
-    data |= formset(CITATIONS, citations, initial=initial_citations)
-    data |= formset(DISAGREEMENTS)
-    return data
-
-
-def citation_row(source, **extra):
-    return {
-        "source": str(source.pk),
-        "locator": "Key Takeaways",
-        "quote": "",
-        "supports": "record",
-        "position": "",
-        "note": "",
-        "order": "0",
-        **extra,
-    }
-
-
-ADD = reverse("admin:agreements_milestone_add")
-
-
-def change_url(obj):
-    return reverse("admin:agreements_milestone_change", args=[obj.pk])
 
 
 def test_an_editor_adds_a_cited_milestone_and_sends_it_for_review(client, editor, source):
@@ -103,7 +52,7 @@ def test_an_editor_is_not_offered_the_publish_action(client, editor):
 
 
 def test_an_editor_cannot_change_a_published_record(client, editor, source):
-    milestone = make_milestone()
+    milestone = add_milestone(editorial=DRAFT)
     cite(milestone, source)
     milestone.publish()
     client.force_login(editor)
@@ -122,7 +71,7 @@ def test_a_reviewer_cannot_publish_without_a_citation(client, reviewer):
 
 
 def test_a_reviewer_publishes_a_cited_record(client, reviewer, source):
-    milestone = make_milestone(status=EditorialStatus.IN_REVIEW)
+    milestone = add_milestone(editorial=EditorialStatus.IN_REVIEW)
     client.force_login(reviewer)
     response = client.post(
         change_url(milestone),
@@ -134,7 +83,7 @@ def test_a_reviewer_publishes_a_cited_record(client, reviewer, source):
 
 
 def test_removing_the_last_citation_of_a_published_record_is_refused(client, reviewer, source):
-    milestone = make_milestone()
+    milestone = add_milestone(editorial=DRAFT)
     citation = cite(milestone, source)
     milestone.publish()
     client.force_login(reviewer)
@@ -149,9 +98,9 @@ def test_removing_the_last_citation_of_a_published_record_is_refused(client, rev
 
 
 def test_the_publish_action_skips_records_without_citations(client, reviewer, source):
-    cited = make_milestone("cited", status=EditorialStatus.IN_REVIEW)
+    cited = add_milestone("cited", editorial=EditorialStatus.IN_REVIEW)
     cite(cited, source)
-    bare = make_milestone("bare", status=EditorialStatus.IN_REVIEW)
+    bare = add_milestone("bare", editorial=EditorialStatus.IN_REVIEW)
     client.force_login(reviewer)
     response = client.post(
         reverse("admin:agreements_milestone_changelist"),
@@ -168,7 +117,7 @@ def test_the_publish_action_skips_records_without_citations(client, reviewer, so
 
 
 def test_a_concurrent_edit_is_refused_and_nothing_is_lost(client, editor, reviewer, source):
-    milestone = make_milestone()
+    milestone = add_milestone(editorial=DRAFT)
     cite(milestone, source)
     opened_version = milestone.version  # both people open the form at this version
     client.force_login(editor)
@@ -205,7 +154,7 @@ def test_every_change_is_kept_with_its_author(client, editor, source):
 
 
 def test_a_reviewer_reverts_to_an_earlier_version(client, reviewer, source):
-    milestone = make_milestone(title="Original title")
+    milestone = add_milestone(title="Original title", editorial=DRAFT)
     cite(milestone, source)
     milestone.title = "Mistaken title"
     milestone.save()
@@ -227,7 +176,7 @@ def test_a_reviewer_reverts_to_an_earlier_version(client, reviewer, source):
 def test_a_save_that_races_past_the_form_check_is_refused(client, editor, source, monkeypatch):
     from ijtech.admin import EditorialAdminForm
 
-    milestone = make_milestone(summary="Before.")
+    milestone = add_milestone(summary="Before.", editorial=DRAFT)
     cite(milestone, source)
     original_clean = EditorialAdminForm.clean
 
@@ -254,7 +203,7 @@ def test_a_save_that_races_past_the_form_check_is_refused(client, editor, source
 
 
 def test_a_change_of_sectors_is_kept_in_history(client, editor, source, sector):
-    milestone = make_milestone()
+    milestone = add_milestone(editorial=DRAFT)
     cite(milestone, source)
     client.force_login(editor)
     client.post(
@@ -268,7 +217,7 @@ def test_a_change_of_sectors_is_kept_in_history(client, editor, source, sector):
 
 def test_the_revert_form_offers_that_versions_sectors(client, reviewer, source, sector):
     other = Sector.objects.create(name="Digital", slug="digital")
-    milestone = make_milestone()
+    milestone = add_milestone(editorial=DRAFT)
     cite(milestone, source)
     milestone.sectors.set([sector])
     then = milestone.history.latest("history_date")
@@ -286,7 +235,7 @@ def test_the_revert_form_offers_that_versions_sectors(client, reviewer, source, 
 
 def test_the_changelist_drills_down_from_decade_to_year(client, editor):
     for slug, year in (("old", 1985), ("mid", 2014), ("new", 2018)):
-        make_milestone(slug, year=year)
+        add_milestone(slug, year=year, editorial=DRAFT)
     client.force_login(editor)
     url = reverse("admin:agreements_milestone_changelist")
     response = client.get(url, {"decade": "2010"})
@@ -299,7 +248,7 @@ def test_the_changelist_drills_down_from_decade_to_year(client, editor):
 
 
 def test_a_bad_drill_down_value_is_not_a_server_error(client, editor):
-    make_milestone(year=2018)
+    add_milestone(year=2018, editorial=DRAFT)
     client.force_login(editor)
     response = client.get(reverse("admin:agreements_milestone_changelist"), {"year": "abc"})
     assert response.status_code == 302
@@ -309,7 +258,7 @@ def test_a_bad_drill_down_value_is_not_a_server_error(client, editor):
 def test_a_change_of_tags_is_kept_with_its_author(client, editor, source):
     from taggit.models import TaggedItem
 
-    milestone = make_milestone()
+    milestone = add_milestone(editorial=DRAFT)
     cite(milestone, source)
     client.force_login(editor)
     client.post(

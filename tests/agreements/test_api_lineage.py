@@ -10,6 +10,7 @@ from ijtech.models import Citation, EditorialStatus
 
 pytestmark = pytest.mark.django_db
 
+
 PUBLISHED = EditorialStatus.PUBLISHED
 LINEAGE = ["builds_on", "built_upon_by", "supersedes", "superseded_by"]
 

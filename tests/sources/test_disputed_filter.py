@@ -3,22 +3,22 @@
 import pytest
 
 from ijtech.models import Disagreement
-from tests.conftest import cite, make_agreement, make_milestone
+from tests.factories import DRAFT, add_agreement, add_milestone, cite
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def records(source):
-    contested = make_agreement("contested", status="published")
-    plain = make_agreement("plain", status="published")
-    hidden = make_agreement("hidden-draft")
+    contested = add_agreement("contested", editorial="published")
+    plain = add_agreement("plain", editorial="published")
+    hidden = add_agreement("hidden-draft", editorial=DRAFT)
     for record in (contested, plain, hidden):
         cite(record, source)
     for record in (contested, hidden):
         disagreement = Disagreement.objects.create(target=record, aspect="kind", explanation="x")
         cite(record, source, disagreement=disagreement, position="an MoU")
-    milestone = make_milestone("contested-summit", status="published")
+    milestone = add_milestone("contested-summit", editorial="published")
     cite(milestone, source)
     Disagreement.objects.create(target=milestone, aspect="date", explanation="y")
     return contested, plain

@@ -1,85 +1,12 @@
-"""The sector list and a sector's page (which takes in its sub-sectors)."""
+"""A sector's page (which takes in its sub-sectors)."""
 
 import pytest
 from django.urls import reverse
-from pytest_django.asserts import assertContains, assertNotContains
+from pytest_django.asserts import assertContains
 
-from tests.conftest import (
-    UNPUBLISHED,
-    add_actor,
-    add_agreement,
-    add_milestone,
-    add_sector,
-    times,
-)
+from tests.factories import add_actor, add_agreement, add_milestone, add_sector, times
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(db):
-    w = type("World", (), {})()
-    w.energy = add_sector("energy", name="Clean energy", order=1, description="Low carbon.")
-    w.hydrogen = add_sector("hydrogen", parent=w.energy, name="Hydrogen")
-    w.space = add_sector("space", name="Space", order=2)
-    w.jaxa = add_actor("jaxa", name="JAXA Agency", sectors=[w.space])
-    w.meti = add_actor("meti", name="METI Ministry")
-    w.nedo = add_actor("nedo", name="NEDO Organisation", sectors=[w.hydrogen])
-    w.hidden = add_actor("hidden-body", "draft", name="Hidden Body", sectors=[w.energy])
-    w.h2 = add_agreement(
-        "h2-deal",
-        title="Hydrogen Deal",
-        year=2020,
-        month=12,
-        day=8,
-        sectors=[w.hydrogen],
-        parties=[w.meti, w.hidden],
-    )
-    w.both = add_agreement(
-        "both-deal", title="Energy and Hydrogen Deal", year=1985, sectors=[w.energy, w.hydrogen]
-    )
-    w.space_deal = add_agreement("space-deal", title="Space Deal", sectors=[w.space])
-    w.draft = add_agreement(
-        "draft-deal", "draft", title="Draft Deal", sectors=[w.energy, w.space], parties=[w.hidden]
-    )
-    w.m1 = add_milestone(
-        "h2-launch", title="Hydrogen Launch", year=2021, month=3, sectors=[w.hydrogen]
-    )
-    w.m2 = add_milestone(
-        "energy-summit", title="Energy Summit", year=2021, sectors=[w.energy, w.hydrogen]
-    )
-    w.m3 = add_milestone(
-        "energy-context",
-        title="Energy Context",
-        year=1960,
-        date_qualifier="decade",
-        sectors=[w.energy],
-    )
-    w.m4 = add_milestone(
-        "review-ms", "in_review", title="Review Milestone", year=2021, sectors=[w.energy]
-    )
-    return w
-
-
-class TestList:
-    def test_it_lists_top_level_sectors_with_published_counts(self, client, world):
-        response = client.get("/sectors/")
-        assert [s.slug for s in response.context["sectors"]] == ["energy", "space"]
-        html = response.content.decode()
-        # Clean energy and its hydrogen sub-sector: the combined deal and the hydrogen deal
-        # (not the draft), and three milestones, each counted once.
-        assert "2 agreements · 3 milestones" in html
-        assert "1 agreement · 0 milestones" in html  # space
-        # Hydrogen: two agreements, two milestones.
-        assert '<a href="/sectors/hydrogen/">Hydrogen</a> <span class="meta">(2 / 2)</span>' in html
-        assert "Low carbon." in html
-
-    def test_query_count_does_not_grow(self, client, world, django_assert_num_queries):
-        for i in range(10):
-            add_sector(f"extra-{i}", parent=world.space if i % 2 else None)
-        # 1 top-level sectors with their counts, 2 sub-sectors with theirs.
-        with django_assert_num_queries(2):
-            client.get("/sectors/")
 
 
 class TestDetail:
@@ -153,14 +80,3 @@ class TestDetail:
         with django_assert_num_queries(6):
             response = client.get(world.space.get_absolute_url())
         assert len(response.context["agreements"]) == n + 1
-
-
-@pytest.mark.parametrize("status", UNPUBLISHED)
-def test_unpublished_records_do_not_count(client, world, status):
-    add_agreement("ghost", status, title="Ghost Deal", sectors=[world.space])
-    add_milestone("ghost-m", status, title="Ghost Milestone", sectors=[world.space])
-    response = client.get("/sectors/")
-    assertContains(response, "1 agreement · 0 milestones")
-    response = client.get(world.space.get_absolute_url())
-    assertNotContains(response, "Ghost")
-    assert client.get("/").context["sectors"].get(slug="space").agreement_count == 1

@@ -9,7 +9,7 @@ import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
 from ijtech.models import Disagreement
-from tests.conftest import UNPUBLISHED, add_actor, add_agreement, add_milestone, cite
+from tests.factories import UNPUBLISHED, add_actor, add_agreement, add_milestone, cite
 
 pytestmark = pytest.mark.django_db
 

@@ -1,72 +1,12 @@
-"""The bibliography and a source's page: what cites it, published records only."""
+"""A source's page: what cites it, published records only."""
 
 import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from ijtech.models import Source
-from tests.conftest import UNPUBLISHED, add_actor, add_agreement, add_milestone, cite
+from tests.factories import UNPUBLISHED, add_actor, add_agreement, add_milestone, cite
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(db):
-    w = type("World", (), {})()
-    w.mofa = Source.objects.create(
-        slug="mofa",
-        title="Joint Statement",
-        authors="MOFA",
-        publisher="Government of Japan",
-        kind="official",
-        year=2020,
-        month=10,
-        day=8,
-        url="https://www.mofa.go.jp/",
-        note="The Japanese text is dated a day later.",
-    )
-    w.anon = Source.objects.create(slug="anon", title="Undated Notes", kind="report")
-    w.report = Source.objects.create(
-        slug="report", title="Annual Report", authors="ISRO", kind="report", year=2019, month=3
-    )
-    w.deal = add_agreement("space-deal", title="Space Deal")
-    w.summit = add_milestone("summit", title="The Summit")
-    w.jaxa = add_actor("jaxa", name="JAXA")
-    w.draft = add_agreement("draft-deal", "draft", title="Draft Deal")
-    w.pending = add_actor("pending-body", "in_review", name="Pending Body")
-    cite(w.deal, w.mofa, locator="Para 3")
-    cite(w.deal, w.mofa, locator="Para 7")
-    cite(w.summit, w.mofa, locator="Section 2")
-    cite(w.jaxa, w.mofa, locator="Annex")
-    cite(w.draft, w.mofa, locator="Secret para")
-    cite(w.pending, w.mofa, locator="Pending para")
-    cite(w.draft, w.report, locator="p. 9")
-    return w
-
-
-class TestList:
-    def test_it_lists_every_source(self, client, world):
-        response = client.get("/sources/")
-        assert [s.slug for s in response.context["sources"]] == ["anon", "report", "mofa"]
-        html = response.content.decode()
-        assert '<span class="authors">MOFA</span> (8 October 2020)' in html
-        assert '<span class="authors">ISRO</span> (March 2019)' in html
-        assert '<span class="authors">Anonymous</span>. <a href="/sources/anon/">' in html
-        assert "The Japanese text is dated a day later." in html
-
-    def test_citation_counts_leave_out_unpublished_records(self, client, world):
-        counts = {s.slug: s.citation_count for s in client.get("/sources/").context["sources"]}
-        assert counts == {"mofa": 4, "report": 0, "anon": 0}
-
-    def test_a_fixed_number_of_queries(
-        self, client, world, warm_content_types, django_assert_num_queries
-    ):
-        for i in range(10):
-            Source.objects.create(slug=f"s-{i}", title=f"S {i}", kind="report")
-        client.get("/sources/")
-        # 1 the sources with their counts of citations of published records.
-        with django_assert_num_queries(1):
-            client.get("/sources/")
 
 
 class TestDetail:
