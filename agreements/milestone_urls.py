@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agreements import views
+from agreements import timeline, views
 from agreements.exports import MILESTONES
 from agreements.feeds import MilestoneFeed
 from agreements.models import Milestone
@@ -11,7 +11,7 @@ app_name = "milestones"
 urlpatterns = [
     path("", views.MilestoneListView.as_view(), name="list"),
     # Fixed words come before <slug>/: "feed/" is not a milestone called "feed".
-    path("timeline/", views.timeline, name="timeline"),
+    path("timeline/", timeline.timeline, name="timeline"),
     path("feed/", MilestoneFeed(), name="feed"),
     path("export.<str:fmt>", export, {"spec": MILESTONES}, name="export"),
     path("<slug:slug>/", views.milestone_detail, name="detail"),

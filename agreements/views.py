@@ -11,7 +11,6 @@ from agreements.models import (
     Milestone,
     MilestoneKind,
 )
-from agreements.timeline import timeline as timeline  # routed from here by milestone_urls
 from ijtech.browse import Facet, FacetedListView, PageError, paginate
 from ijtech.dates import REVERSE_CHRONOLOGICAL
 from ijtech.models import EditorialStatus, Source, citation_prefetches

@@ -378,4 +378,4 @@ class SourceViewSet(ReadOnlyViewSet):
     filterset_class = SourceFilter
 
     def public_queryset(self):
-        return Source.objects.with_citation_counts().order_by("authors", "title", "pk")
+        return Source.objects.public()

@@ -41,6 +41,10 @@ class SourceKind(models.TextChoices):
 
 
 class SourceQuerySet(models.QuerySet):
+    def public(self):
+        """What the sources page, its export and the API list: every source, with its count."""
+        return self.with_citation_counts().order_by("authors", "title", "pk")
+
     def with_citation_counts(self):
         """Count the citations made by published records; those on drafts are not public."""
         condition = Q(pk__in=[])

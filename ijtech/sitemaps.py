@@ -33,7 +33,13 @@ class EditorialSitemap(SiteURLSitemap):
     def items(self):
         # Only the address and the last change are read: the related rows public() brings
         # for the pages would cost a query each on a page of up to 50,000 records.
-        return self.model.objects.public().prefetch_related(None).order_by("slug")
+        return (
+            self.model.objects.public()
+            .select_related(None)
+            .prefetch_related(None)
+            .only("slug", "updated_at")
+            .order_by("slug")
+        )
 
     def lastmod(self, item):
         return item.updated_at

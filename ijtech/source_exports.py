@@ -24,7 +24,7 @@ def source_row(source) -> dict:
 
 
 def sources():
-    return Source.objects.with_citation_counts().order_by("authors", "title")
+    return Source.objects.public()
 
 
 SOURCES = Export(

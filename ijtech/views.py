@@ -12,10 +12,9 @@ from django.views.generic import DetailView
 from ijtech.citeformats import formats_for
 from ijtech.disagreements import disagreement_versions, related_disagreements
 from ijtech.filters import SourceFilter, error_messages
-from ijtech.models import Citation, Source, citation_prefetches
+from ijtech.models import Citation, Source, citation_prefetches, editorial_models
 from ijtech.search import search as run_search
 from ijtech.search import words
-from ijtech.workflow import editorial_models
 
 SEARCH_LIMIT = 30
 MAX_QUERY_LENGTH = 200
@@ -98,9 +97,7 @@ def search(request):
 
 def source_list(request):
     """The bibliography, filtered by the same SourceFilter as its exports and the API."""
-    filterset = SourceFilter(
-        request.GET, queryset=Source.objects.with_citation_counts().order_by("authors", "title")
-    )
+    filterset = SourceFilter(request.GET, queryset=Source.objects.public())
     context = {"filterset": filterset, "form_params": ["q", "kind"], "errors": []}
     if not filterset.is_valid():
         context.update(sources=[], errors=error_messages(filterset))

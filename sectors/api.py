@@ -44,8 +44,4 @@ class SectorViewSet(ReadOnlyViewSet):
     filterset_class = SectorFilter
 
     def public_queryset(self):
-        return (
-            Sector.objects.select_related("parent")
-            .with_record_counts()
-            .order_by("order", "name", "pk")
-        )
+        return Sector.objects.public()

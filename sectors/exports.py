@@ -23,7 +23,7 @@ def sector_row(sector) -> dict:
 
 
 def sectors():
-    return Sector.objects.select_related("parent").with_record_counts()
+    return Sector.objects.public()
 
 
 SECTORS = Export(

@@ -19,6 +19,10 @@ OWN_PARENT_MESSAGE = "A sector cannot be its own parent."
 
 
 class SectorQuerySet(models.QuerySet):
+    def public(self):
+        """What the API and the export list: every sector with its parent and its counts."""
+        return self.select_related("parent").with_record_counts().order_by("order", "name", "pk")
+
     def with_record_counts(self):
         """Published agreements and milestones in each sector, its sub-sectors included."""
         counts = {}

@@ -75,3 +75,49 @@ def test_the_check_sees_an_app_named_in_a_string(tmp_path):
         'from django.apps import apps\nAgreement = apps.get_model("agreements", "x")\n'
     )
     assert [text for _, text in app_names(module)] == ["Agreement", "agreements"]
+
+
+# The apps from the top down: each may name those below it, never one above.
+LAYERS = ["agreements", "actors", "sectors"]
+
+
+def upward_names(path, above):
+    """Strings in an app module that reach an app above it: a model label or get_model()."""
+    tree = ast.parse(path.read_text())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "get_model":
+            first = node.args[0] if node.args else None
+            if isinstance(first, ast.Constant) and str(first.value).split(".")[0] in above:
+                yield node.lineno, first.value
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            label, dot, model = node.value.partition(".")
+            if dot and label in above and model[:1].isupper():
+                yield node.lineno, node.value
+
+
+def app_modules():
+    root = CORE.parent
+    for depth, app in enumerate(LAYERS):
+        for path in sorted((root / app).rglob("*.py")):
+            if "migrations" not in path.parts:
+                yield path, LAYERS[:depth]
+
+
+@pytest.mark.parametrize(
+    "path,above", list(app_modules()), ids=lambda v: str(v)[-40:] if isinstance(v, Path) else ""
+)
+def test_an_app_names_no_app_above_it(path, above):
+    found = [f"{path.name}:{line}: {text!r}" for line, text in upward_names(path, above)]
+    assert not found, "\n".join(found)
+
+
+def test_the_check_sees_get_model_reaching_up(tmp_path):
+    module = tmp_path / "bad.py"
+    module.write_text(
+        'from django.apps import apps\nx = apps.get_model("agreements", "Milestone")\n'
+        'y = models.ForeignKey("actors.Actor", on_delete=models.CASCADE)\n'
+    )
+    assert [text for _, text in upward_names(module, ["agreements", "actors"])] == [
+        "agreements",
+        "actors.Actor",
+    ]

@@ -32,8 +32,10 @@ SURFACES = [
     ("/actors/export.csv", ActorFilter, []),
     ("/actors/export.json", ActorFilter, []),
     ("/api/actors/", ActorFilter, API),
+    ("/sectors/", SectorFilter, []),
     ("/sectors/export.csv", SectorFilter, []),
     ("/api/sectors/", SectorFilter, API),
+    ("/sources/", SourceFilter, []),
     ("/sources/export.json", SourceFilter, []),
     ("/api/sources/", SourceFilter, API),
 ]

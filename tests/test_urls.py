@@ -4,6 +4,7 @@ import pytest
 from django.urls import resolve, reverse
 
 from actors import views as actor_views
+from agreements import timeline as timeline_views
 from agreements import views as agreement_views
 from ijtech import views
 from sectors import views as sector_views
@@ -20,7 +21,7 @@ PAGES = [
         agreement_views.AgreementDetailView,
     ),
     ("milestones:list", [], "/milestones/", agreement_views.MilestoneListView),
-    ("milestones:timeline", [], "/milestones/timeline/", agreement_views.timeline),
+    ("milestones:timeline", [], "/milestones/timeline/", timeline_views.timeline),
     ("milestones:detail", ["summit"], "/milestones/summit/", agreement_views.MilestoneDetailView),
     ("actors:list", [], "/actors/", actor_views.ActorListView),
     ("actors:detail", ["isro"], "/actors/isro/", actor_views.ActorDetailView),
