@@ -61,6 +61,11 @@ class TestSectors:
         assert response.status_code == 400
         assertContains(response, "Parent sector: Select a valid choice.", status_code=400)
 
+    def test_the_downloads_carry_the_filter(self, client, sectors):
+        response = client.get("/sectors/", {"q": "energy"})
+        assertContains(response, 'href="/sectors/export.csv?q=energy"')
+        assertContains(response, 'href="/sectors/export.json?q=energy"')
+
     def test_the_page_has_a_search_form_that_keeps_the_parent(self, client, sectors):
         html = client.get("/sectors/", {"parent": "space", "q": "sat"}).content.decode()
         assert '<form method="get" class="filter-form inline-form"' in html

@@ -47,6 +47,11 @@ class TestSources:
         assert response.status_code == 400
         assertContains(response, "Kind: Select a valid choice.", status_code=400)
 
+    def test_the_downloads_carry_the_filter(self, client, sources):
+        response = client.get("/sources/", {"kind": "report"})
+        assertContains(response, 'href="/sources/export.csv?kind=report"')
+        assertContains(response, 'href="/sources/export.json?kind=report"')
+
     def test_the_page_has_a_filter_form(self, client, sources):
         html = client.get("/sources/", {"kind": "report", "q": "annual"}).content.decode()
         assert '<form method="get" class="filter-form inline-form"' in html
