@@ -1,6 +1,7 @@
 import pytest
 
-from tests.factories import add_actor, add_agreement, add_milestone, add_sector
+from ijtech.models import Disagreement
+from tests.factories import add_actor, add_agreement, add_milestone, add_sector, cite
 
 
 @pytest.fixture
@@ -63,3 +64,30 @@ def world(db):
         "secret-meeting", "in_review", title="Secret Meeting", actors=[w.isro, w.meti]
     )
     return w
+
+
+@pytest.fixture
+def actor_crowd(source):
+    """A hub institution with n partners, agreements, milestones and disputed citations."""
+
+    def make(n):
+        sector = add_sector("c-sector")
+        parent = add_actor("c-parent")
+        hub = add_actor("hub", name="Hub", parent=parent, sectors=[sector])
+        for i in range(n):
+            other = add_actor(f"c-{i:02}", parent=parent, sectors=[sector])
+            add_actor(f"c-child-{i:02}", parent=hub)
+            cite(other, source)
+            cite(hub, source, locator=f"p. {i}")
+            agreement = add_agreement(
+                f"c-a-{i:02}", parties=[hub, other, (hub, "funder")], sectors=[sector]
+            )
+            milestone = add_milestone(f"c-m-{i:02}", actors=[hub, other])
+            for record in (agreement, milestone):
+                disagreement = Disagreement.objects.create(
+                    target=record, aspect="date", explanation=f"{record.slug}?"
+                )
+                cite(record, source, disagreement=disagreement, position=record.slug)
+        return hub
+
+    return make

@@ -5,7 +5,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from ijtech.models import Disagreement, Source
-from tests.factories import add_actor, add_agreement, add_milestone, add_sector, cite, times
+from tests.factories import cite, times
 
 pytestmark = pytest.mark.django_db
 
@@ -89,33 +89,11 @@ class TestDetail:
 
 
 class TestQueryCounts:
-    @pytest.fixture
-    def crowd(self, source):
-        def make(n):
-            sector = add_sector("c-sector")
-            parent = add_actor("c-parent")
-            hub = add_actor("hub", name="Hub", parent=parent, sectors=[sector])
-            for i in range(n):
-                other = add_actor(f"c-{i:02}", parent=parent, sectors=[sector])
-                add_actor(f"c-child-{i:02}", parent=hub)
-                cite(other, source)
-                cite(hub, source, locator=f"p. {i}")
-                agreement = add_agreement(
-                    f"c-a-{i:02}", parties=[hub, other, (hub, "funder")], sectors=[sector]
-                )
-                milestone = add_milestone(f"c-m-{i:02}", actors=[hub, other])
-                for record in (agreement, milestone):
-                    disagreement = Disagreement.objects.create(
-                        target=record, aspect="date", explanation=f"{record.slug}?"
-                    )
-                    cite(record, source, disagreement=disagreement, position=record.slug)
-            return hub
-
-        return make
-
     @pytest.mark.parametrize("n", [2, 12])
-    def test_the_detail_page(self, client, crowd, warm_content_types, django_assert_num_queries, n):
-        hub = crowd(n)
+    def test_the_detail_page(
+        self, client, actor_crowd, warm_content_types, django_assert_num_queries, n
+    ):
+        hub = actor_crowd(n)
         url = hub.get_absolute_url()
         client.get(url)
         # 1 the institution with its parent, 2 sectors, 3 children, 4 citations with their

@@ -3,15 +3,10 @@
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
-from ijtech.models import Disagreement
 from tests.factories import (
     UNPUBLISHED,
     add_actor,
-    add_agreement,
-    add_milestone,
-    add_sector,
     assert_bad_request,
-    cite,
     facet_counts,
     facet_option,
     shown,
@@ -95,33 +90,9 @@ class TestList:
 
 
 class TestQueryCounts:
-    @pytest.fixture
-    def crowd(self, source):
-        def make(n):
-            sector = add_sector("c-sector")
-            parent = add_actor("c-parent")
-            hub = add_actor("hub", name="Hub", parent=parent, sectors=[sector])
-            for i in range(n):
-                other = add_actor(f"c-{i:02}", parent=parent, sectors=[sector])
-                add_actor(f"c-child-{i:02}", parent=hub)
-                cite(other, source)
-                cite(hub, source, locator=f"p. {i}")
-                agreement = add_agreement(
-                    f"c-a-{i:02}", parties=[hub, other, (hub, "funder")], sectors=[sector]
-                )
-                milestone = add_milestone(f"c-m-{i:02}", actors=[hub, other])
-                for record in (agreement, milestone):
-                    disagreement = Disagreement.objects.create(
-                        target=record, aspect="date", explanation=f"{record.slug}?"
-                    )
-                    cite(record, source, disagreement=disagreement, position=record.slug)
-            return hub
-
-        return make
-
     @pytest.mark.parametrize("n", [2, 12])
-    def test_the_list(self, client, crowd, warm_content_types, django_assert_num_queries, n):
-        crowd(n)
+    def test_the_list(self, client, actor_crowd, warm_content_types, django_assert_num_queries, n):
+        actor_crowd(n)
         client.get(LIST)
         # 1 count, 2 rows with their parents, 3 their sectors (Actor.objects.public()),
         # 4-6 one per facet: country, kind, sector.
