@@ -22,6 +22,7 @@ from agreements.models import Agreement, Milestone
 from ijtech.corpus import FILES, CorpusError, load, render, snapshot
 from ijtech.models import Citation, CorpusSync, Source
 from sectors.models import Sector
+from tests.factories import edit
 
 pytestmark = pytest.mark.django_db
 
@@ -98,15 +99,6 @@ def write_corpus(directory: Path, corpus=SMALL_CORPUS) -> Path:
     for kind, records in corpus.items():
         (directory / FILES[kind]).write_text(json.dumps(records, indent=2), encoding="utf-8")
     return directory
-
-
-def edit(directory, kind, slug, change):
-    path = directory / FILES[kind]
-    records = json.loads(path.read_text(encoding="utf-8"))
-    for record in records:
-        if record["slug"] == slug:
-            change(record)
-    path.write_text(json.dumps(records, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
 def database_state():
