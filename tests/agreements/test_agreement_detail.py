@@ -82,6 +82,12 @@ class TestDetail:
         html = client.get(agreement_world.h2.get_absolute_url()).content.decode()
         assert "<h3>Superseded by</h3>" in html and "Clean Energy Partnership" in html
 
+    def test_a_lineage_date_sits_tight_in_its_brackets(self, client, agreement_world):
+        html = client.get(agreement_world.space_mou.get_absolute_url()).content.decode()
+        link = '<a href="/agreements/st-agreement/">Science and Technology Agreement</a> ('
+        entry = html[html.index(link) :].split("</li>", 1)[0]
+        assert entry.endswith("</time>)"), entry
+
     @pytest.mark.parametrize("status", UNPUBLISHED)
     def test_it_hides_unpublished_lineage(self, client, agreement_world, status):
         hidden = add_agreement(
