@@ -94,6 +94,9 @@ class Actor(Citable, Editorial):
     def public_parent(self):
         return published_or_none(self.parent)
 
+    def own_names(self) -> list[str]:
+        return [name for name in (self.name, self.acronym) if name]
+
     @property
     def short_name(self) -> str:
         return self.acronym or self.name

@@ -403,6 +403,27 @@ class Editorial(PlainTextFields, Versioned):
 
         update_search_vector(self)
 
+    def own_names(self) -> list[str]:
+        """The names the record goes by here; a model with an acronym adds it."""
+        return [str(self)]
+
+    def alternative_names(self) -> list[str]:
+        """The other names the sources give this record: the versions of a disputed name.
+
+        Read from the citations as `citation_prefetches()` loads them, in citation order,
+        each once, leaving out the record's own name.
+        """
+        names, seen = [], {name.casefold() for name in self.own_names()}
+        for citation in self.citations.all():
+            disagreement = citation.disagreement
+            if not disagreement or disagreement.aspect != DisagreementAspect.NAME:
+                continue
+            name = citation.position.strip()
+            if name and name.casefold() not in seen:
+                seen.add(name.casefold())
+                names.append(name)
+        return names
+
     def has_citations(self) -> bool:
         return self.pk is not None and self.citations.exists()
 
