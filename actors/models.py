@@ -102,9 +102,9 @@ class Actor(Citable, Editorial):
         return self.acronym or self.name
 
     # Citation hooks (ijtech.citeformats): an institution is cited as an entry of ijtech,
-    # dated by its last change.
+    # an encyclopedia entry in Zotero, dated by its last change.
     def cite_type(self) -> dict[str, str]:
-        return {"csl": "entry", "ris": "ENCYC"}
+        return {"csl": "entry-encyclopedia", "ris": "ENCYC", "bibtex": "inreference"}
 
     def cite_date(self):
         return CalendarDate.of(timezone.localdate(self.updated_at))

@@ -5,7 +5,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
-from ijtech.citeformats import Citable
+from ijtech.citeformats import PUBLISHER, Citable
 from ijtech.dates import CHRONOLOGICAL, PartialDate, date_constraints
 from ijtech.models import Editorial, EditorialQuerySet, EditorialStatus, published_or_none
 from ijtech.validation import run_checks
@@ -25,18 +25,6 @@ class AgreementKind(models.TextChoices):
     TREATY = "treaty", "Treaty or pact"
 
 
-# Instruments between governments: cited as treaties (CSL) and government documents (RIS);
-# the rest (programmes, funds, dialogues...) as documents.
-TREATY_KINDS = {AgreementKind.IGA, AgreementKind.TREATY}
-GOVERNMENT_KINDS = TREATY_KINDS | {
-    AgreementKind.MOU,
-    AgreementKind.MOC,
-    AgreementKind.LOI,
-    AgreementKind.ARRANGEMENT,
-    AgreementKind.JOINT_STATEMENT,
-}
-
-
 class AgreementStatus(models.TextChoices):
     IN_FORCE = "in_force", "In force"
     CONCLUDED = "concluded", "Concluded"
@@ -51,11 +39,14 @@ class PartyRole(models.TextChoices):
     FUNDER = "funder", "Funder"
 
 
+# Signatories first, then implementers and funders: the order the sources name them in.
+ROLE_RANK = {value: i for i, (value, _) in enumerate(PartyRole.choices)}
+
+
 def published_parties():
     """An agreement's parties, leaving out institutions that are not published."""
-    # Signatories first, then implementers and funders: the order the sources name them in.
     rank = Case(
-        *(When(role=value, then=i) for i, (value, _) in enumerate(PartyRole.choices)),
+        *(When(role=value, then=i) for value, i in ROLE_RANK.items()),
         default=len(PartyRole.choices),
     )
     return Prefetch(
@@ -155,18 +146,19 @@ class Agreement(Citable, Editorial, PartialDate):
     def get_absolute_url(self):
         return reverse("agreements:detail", args=[self.slug])
 
-    # Citation hooks (ijtech.citeformats): an agreement is cited as the instrument itself,
-    # its parties as institutional authors.
+    # Citation hooks (ijtech.citeformats): an agreement is cited as a report (the Zotero
+    # type that keeps parties, date and kind; see the engine), its parties as authors.
     def cite_type(self) -> dict[str, str]:
-        return {
-            "csl": "treaty" if self.kind in TREATY_KINDS else "document",
-            "ris": "GOVDOC" if self.kind in GOVERNMENT_KINDS else "GEN",
-        }
+        return {"csl": "report", "ris": "GOVDOC", "bibtex": "techreport"}
 
     def cite_authors(self) -> list[str]:
-        # Signatories first: the ordering of party links is by role, then name.
+        # Signatories first, whatever order the links were read in: by role rank, then name.
+        links = sorted(
+            self.party_links.all(),
+            key=lambda link: (ROLE_RANK.get(link.role, len(ROLE_RANK)), link.actor.name),
+        )
         names = []
-        for link in self.party_links.all():
+        for link in links:
             if link.actor.is_published and link.actor.name not in names:
                 names.append(link.actor.name)
         return names
@@ -357,9 +349,13 @@ class Milestone(Citable, Editorial, PartialDate):
             return f"{self.deadline_year} ({words})" if words else str(self.deadline_year)
         return words
 
-    # Citation hooks (ijtech.citeformats): a milestone is cited as an event.
+    # Citation hooks (ijtech.citeformats): a milestone is cited as ijtech's page about the
+    # event, a webpage (CSL "event" and RIS GEN have no Zotero type of their own).
     def cite_type(self) -> dict[str, str]:
-        return {"csl": "event", "ris": "GEN"}
+        return {"csl": "webpage", "ris": "ELEC", "bibtex": "online"}
+
+    def cite_container(self) -> str:
+        return PUBLISHER
 
     def cite_authors(self) -> list[str]:
         return [actor.name for actor in self.actors.all() if actor.is_published]

@@ -237,6 +237,17 @@ class CalendarDate(PartialDateMixin):
         return cls(date.year, date.month, date.day)
 
 
+@dataclass(frozen=True)
+class StatedDate(PartialDateMixin):
+    """A date as precise as stated, without qualifiers: a source's publication date."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    date_qualifier = DateQualifier.EXACT
+    year_end = None
+
+
 def format_span(year: int, year_end: int) -> str:
     """'1990–91' within a century, '1999–2001' across one: the end's century is never guessed."""
     if year // 100 == year_end // 100:

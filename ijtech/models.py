@@ -14,7 +14,8 @@ from simple_history import register
 from simple_history.models import HistoricalRecords
 from taggit.models import Tag, TaggedItem
 
-from ijtech.dates import format_partial_date, month_day_constraints
+from ijtech.citeformats import Citable, person_names
+from ijtech.dates import StatedDate, format_partial_date, month_day_constraints
 from ijtech.validation import PlainTextFields, run_checks, validate_plain_url
 
 MAX_QUOTE_WORDS = 25
@@ -40,7 +41,20 @@ class SourceKind(models.TextChoices):
     WEB_ARTICLE = "web_article", "Web article"
 
 
+# Each kind of source as the Zotero item type that keeps its fields (see ijtech.citeformats).
+SOURCE_CITE_TYPES = {
+    SourceKind.OFFICIAL: {"csl": "report", "ris": "GOVDOC", "bibtex": "techreport"},
+    SourceKind.REPORT: {"csl": "report", "ris": "RPRT", "bibtex": "techreport"},
+    SourceKind.JOURNAL_ARTICLE: {"csl": "article-journal", "ris": "JOUR", "bibtex": "article"},
+    SourceKind.WEB_ARTICLE: {"csl": "webpage", "ris": "ELEC", "bibtex": "online"},
+}
+
+
 class SourceQuerySet(models.QuerySet):
+    def detailed(self):
+        """What a source's citation files read: the source alone, no related rows."""
+        return self
+
     def public(self):
         """What the sources page, its export and the API list: every source, with its count."""
         return self.with_citation_counts().order_by("authors", "title", "pk")
@@ -93,7 +107,7 @@ class Versioned(models.Model):
             super().save(*args, **kwargs)
 
 
-class Source(PlainTextFields, Versioned):
+class Source(Citable, PlainTextFields, Versioned):
     slug = models.SlugField(max_length=100)
     authors = models.CharField(max_length=300, blank=True)
     title = models.CharField(max_length=300)
@@ -136,6 +150,38 @@ class Source(PlainTextFields, Versioned):
     @property
     def date_display(self) -> str:
         return format_partial_date(self.year, self.month, self.day)
+
+    # Citation hooks (ijtech.citeformats): the work itself, as its kind is cited in Zotero.
+    def cite_type(self) -> dict[str, str]:
+        return SOURCE_CITE_TYPES[self.kind]
+
+    def cite_title(self) -> str:
+        return self.title
+
+    def cite_genre(self) -> str:
+        return ""
+
+    def cite_authors(self) -> list:
+        return person_names(self.authors)
+
+    def cite_date(self):
+        return StatedDate(self.year, self.month, self.day) if self.year else None
+
+    def cite_notes(self) -> list[str]:
+        return [self.note]
+
+    def cite_container(self) -> str:
+        # A journal article's "publisher" is the journal it appeared in.
+        return self.publisher if self.kind == SourceKind.JOURNAL_ARTICLE else ""
+
+    def cite_publisher(self) -> str:
+        return "" if self.kind == SourceKind.JOURNAL_ARTICLE else self.publisher
+
+    def cite_url(self) -> str:
+        return self.url
+
+    def cite_sources(self) -> list:
+        return []
 
 
 class DisagreementAspect(models.TextChoices):

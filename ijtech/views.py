@@ -127,6 +127,14 @@ def source_detail(request, slug):
         records = sorted(records, key=lambda r: str(r).lower())
         cited.append((model._meta.verbose_name_plural.capitalize(), records))
     total = sum(len(records) for _, records in cited)
-    return render(
-        request, "sources/source_detail.html", {"source": source, "cited": cited, "total": total}
-    )
+    context = {
+        "source": source,
+        "cited": cited,
+        "total": total,
+        # The citation files of the work itself, as the record pages offer theirs.
+        "record": source,
+        "cite": formats_for(source),
+        "cite_name": "sources:cite",
+        "cite_heading": "Cite this source",
+    }
+    return render(request, "sources/source_detail.html", context)
