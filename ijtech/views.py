@@ -7,12 +7,15 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.generic import DetailView
 
-from ijtech.citeformats import formats_for
+from ijtech.citeformats import formats_for, to_csl
 from ijtech.disagreements import disagreement_versions, related_disagreements
 from ijtech.filters import SourceFilter, error_messages
 from ijtech.models import Citation, Source, citation_prefetches, editorial_models
+from ijtech.page_metadata import record_metadata
+from ijtech.references import references, source_item
 from ijtech.search import search as run_search
 from ijtech.search import words
 
@@ -45,12 +48,15 @@ class RecordDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         record = self.object
+        item = to_csl(record, timezone.localdate())
         context.update(
             record=record,
             disagreements=disagreement_versions(record),
             related_disagreements=related_disagreements(self.related_records()),
             cite=formats_for(record),
             cite_name=self.cite_name,
+            references=references(item),
+            page_meta=record_metadata(self.request, record, item),
         )
         return context
 
@@ -127,6 +133,7 @@ def source_detail(request, slug):
         records = sorted(records, key=lambda r: str(r).lower())
         cited.append((model._meta.verbose_name_plural.capitalize(), records))
     total = sum(len(records) for _, records in cited)
-    return render(
-        request, "sources/source_detail.html", {"source": source, "cited": cited, "total": total}
-    )
+    item = source_item(source)
+    context = {"source": source, "cited": cited, "total": total, "references": references(item)}
+    context["page_meta"] = record_metadata(request, source, item)
+    return render(request, "sources/source_detail.html", context)
