@@ -33,6 +33,9 @@ def record_models():
 class RecordDetailView(DetailView):
     """A published record's page: where its sources disagree, and how to cite it.
 
+    The formatted references and the page metadata are built from the same CSL-JSON item
+    as the citation files, out of the rows the page has already loaded.
+
     The record is in the context as `record` and under its model name; `related_records()`
     gives the published related records whose disagreements concern this one too.
     """
