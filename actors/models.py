@@ -115,6 +115,17 @@ class Actor(Citable, Editorial):
     def cite_container(self) -> str:
         return PUBLISHER
 
+    # Page metadata hook (ijtech.page_metadata): ministries and agencies are government bodies.
+    def schema_org(self) -> dict:
+        government = self.kind in (ActorKind.MINISTRY, ActorKind.AGENCY)
+        data = {"@type": "GovernmentOrganization" if government else "Organization"}
+        data["name"] = self.name
+        if self.acronym:
+            data["alternateName"] = self.acronym
+        if self.website:
+            data["sameAs"] = self.website
+        return data
+
     def clean(self):
         super().clean()
         if self.pk and self.parent_id == self.pk:

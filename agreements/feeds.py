@@ -3,7 +3,6 @@
 import datetime
 import re
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -12,6 +11,7 @@ from django.utils.html import escape
 from agreements.models import Milestone
 from ijtech.dates import REVERSE_CHRONOLOGICAL
 from ijtech.exports import record_url
+from ijtech.urls_abs import absolute_url
 
 FEED_LENGTH = 50
 
@@ -45,13 +45,12 @@ class MilestoneFeed(Feed):
     subtitle = "The latest signings, summits, launches and pledges, each resting on its sources."
     author_name = "ijtech"
 
-    # Absolute URLs come from SITE_URL, like the citations, rather than from the request's
-    # host, so that the feed names the canonical site whichever host served it.
+    # Absolute URLs as in the citations: SITE_URL when it is set, else the host asked.
     def link(self):
-        return settings.SITE_URL + reverse("milestones:list")
+        return absolute_url(None, reverse("milestones:list"))
 
     def feed_url(self):
-        return settings.SITE_URL + reverse("milestones:feed")
+        return absolute_url(None, reverse("milestones:feed"))
 
     def items(self):
         latest = Milestone.objects.public().order_by(*REVERSE_CHRONOLOGICAL, "-updated_at", "pk")

@@ -166,6 +166,10 @@ class Agreement(Citable, Editorial, PartialDate):
     def cite_abstract(self) -> str:
         return self.summary
 
+    # Page metadata hook (ijtech.page_metadata).
+    def schema_org(self) -> dict:
+        return {"@type": "Legislation", "legislationType": self.get_kind_display()}
+
 
 class AgreementParty(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="party_links")
@@ -366,6 +370,14 @@ class Milestone(Citable, Editorial, PartialDate):
     def cite_notes(self) -> list[str]:
         agreement = self.public_agreement
         return [f"Part of: {agreement.title}."] if agreement else []
+
+    # Page metadata hook (ijtech.page_metadata).
+    def schema_org(self) -> dict:
+        data = {"@type": "Event"}
+        agreement = self.public_agreement
+        if agreement:
+            data["about"] = {"@type": "Legislation", "name": agreement.title}
+        return data
 
     def clean(self):
         run_checks(super().clean, self.clean_pledge)

@@ -14,6 +14,7 @@ from agreements.models import (
 from ijtech.browse import Facet, FacetedListView, PageError, paginate
 from ijtech.dates import REVERSE_CHRONOLOGICAL
 from ijtech.models import EditorialStatus, Source, citation_prefetches
+from ijtech.page_metadata import dataset_metadata
 from ijtech.views import RecordDetailView
 from sectors.models import Sector
 
@@ -153,5 +154,6 @@ def home(request):
             .order_by(*REVERSE_CHRONOLOGICAL, "title")
             .select_related("agreement")[:6],
             "sectors": sectors,
+            "page_meta": dataset_metadata(request),
         },
     )

@@ -13,11 +13,12 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.http import require_safe
+
+from ijtech.urls_abs import absolute_url
 
 SEPARATOR = "; "
 
@@ -38,8 +39,8 @@ class Export:
 
 
 def record_url(record) -> str:
-    """The record's address on the canonical site, whichever host served the request."""
-    return settings.SITE_URL + record.get_absolute_url()
+    """The record's address: on SITE_URL when it is set, else on the host that was asked."""
+    return absolute_url(None, record.get_absolute_url())
 
 
 def date_fields(record) -> dict:

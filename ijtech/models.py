@@ -183,6 +183,18 @@ class Source(Citable, PlainTextFields, Versioned):
     def cite_sources(self) -> list:
         return []
 
+    # Page metadata hook (ijtech.page_metadata): a source is the work itself.
+    def schema_org(self) -> dict:
+        kinds = {"journal_article": "ScholarlyArticle", "web_article": "Article"}
+        data = {"@type": kinds.get(self.kind, "Report")}
+        if self.authors:
+            data["author"] = [{"@type": "Person", "name": self.authors}]
+        if self.publisher:
+            data["publisher"] = {"@type": "Organization", "name": self.publisher}
+        if self.url:
+            data["sameAs"] = self.url
+        return data
+
 
 class DisagreementAspect(models.TextChoices):
     DATE = "date", "Date"

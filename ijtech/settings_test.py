@@ -2,6 +2,10 @@
 
 from ijtech.settings import *  # noqa: F403
 
+# A fixed canonical address keeps the expected links in tests independent of the test
+# client's host; tests of request-built links unset it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # noqa: F405
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Hashed static names need collectstatic first; tests render templates without it.
 STORAGES = {

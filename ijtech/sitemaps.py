@@ -1,4 +1,4 @@
-"""The sitemap's parts: absolute URLs from SITE_URL, published records, sources and pages.
+"""The sitemap's parts: absolute URLs, published records, sources and pages.
 
 Each app declares the sitemaps of its records; ijtech/urls.py assembles them.
 """
@@ -13,12 +13,20 @@ from ijtech.models import Source
 
 
 class SiteURLSitemap(Sitemap):
-    """Absolute URLs from SITE_URL: the sites framework is not installed."""
+    """Absolute URLs from SITE_URL when it is set, else from the request.
+
+    Without the sites framework, the sitemap view passes a RequestSite (the request's host)
+    and the request's scheme, which the base class uses.
+    """
 
     def get_protocol(self, protocol=None):
+        if not settings.SITE_URL:
+            return super().get_protocol(protocol)
         return urlsplit(settings.SITE_URL).scheme or "https"
 
     def get_domain(self, site=None):
+        if not settings.SITE_URL:
+            return super().get_domain(site)
         parts = urlsplit(settings.SITE_URL)
         # get_absolute_url() already starts with "/", so any path prefix loses its slash.
         return parts.netloc + parts.path.rstrip("/")

@@ -7,12 +7,15 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.generic import DetailView
 
-from ijtech.citeformats import formats_for
+from ijtech.citeformats import formats_for, to_csl
 from ijtech.disagreements import disagreement_versions, related_disagreements
 from ijtech.filters import SourceFilter, error_messages
 from ijtech.models import Citation, Source, citation_prefetches, editorial_models
+from ijtech.page_metadata import record_metadata
+from ijtech.references import references
 from ijtech.search import search as run_search
 from ijtech.search import words
 
@@ -30,6 +33,9 @@ def record_models():
 class RecordDetailView(DetailView):
     """A published record's page: where its sources disagree, and how to cite it.
 
+    The formatted references and the page metadata are built from the same CSL-JSON item
+    as the citation files, out of the rows the page has already loaded.
+
     The record is in the context as `record` and under its model name; `related_records()`
     gives the published related records whose disagreements concern this one too.
     """
@@ -45,12 +51,15 @@ class RecordDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         record = self.object
+        item = to_csl(record, timezone.localdate())
         context.update(
             record=record,
             disagreements=disagreement_versions(record),
             related_disagreements=related_disagreements(self.related_records()),
             cite=formats_for(record),
             cite_name=self.cite_name,
+            references=references(item),
+            page_meta=record_metadata(self.request, record, item),
         )
         return context
 
@@ -127,6 +136,7 @@ def source_detail(request, slug):
         records = sorted(records, key=lambda r: str(r).lower())
         cited.append((model._meta.verbose_name_plural.capitalize(), records))
     total = sum(len(records) for _, records in cited)
+    item = to_csl(source, timezone.localdate())
     context = {
         "source": source,
         "cited": cited,
@@ -136,5 +146,7 @@ def source_detail(request, slug):
         "cite": formats_for(source),
         "cite_name": "sources:cite",
         "cite_heading": "Cite this source",
+        "references": references(item),
+        "page_meta": record_metadata(request, source, item),
     }
     return render(request, "sources/source_detail.html", context)
