@@ -125,7 +125,8 @@ class TestPages:
         response = client.get(source.get_absolute_url())
         assertContains(response, "Cite this source")
         apa = response.context["references"][0]["html"]
-        assert apa == "Joseph Punnen. (2020). <i>India-Japan Technology Ties</i>."
+        # The citation engine splits a person's name, as APA wants it.
+        assert apa == "Punnen, J. (2020). <i>India-Japan Technology Ties</i>."
 
     def test_rendering_uses_only_loaded_data(self, source, django_assert_num_queries):
         india = add_actor("goi", name="Government of India")
