@@ -12,6 +12,7 @@ from agreements.models import (
     MilestoneKind,
 )
 from ijtech.browse import Facet, FacetedListView, PageError, paginate
+from ijtech.datapackage import data_version
 from ijtech.dates import REVERSE_CHRONOLOGICAL
 from ijtech.models import EditorialStatus, Source, citation_prefetches
 from ijtech.views import RecordDetailView
@@ -153,5 +154,6 @@ def home(request):
             .order_by(*REVERSE_CHRONOLOGICAL, "title")
             .select_related("agreement")[:6],
             "sectors": sectors,
+            "data_version": data_version(),
         },
     )
