@@ -17,7 +17,7 @@ def dictionary() -> list[dict]:
     for spec in exports():
         columns = []
         for name in spec.columns:
-            column = spec.fields[name]
+            column = spec.column(name)
             if column.many:
                 kind = f"list of text, separated by “{SEPARATOR.strip()} ”"
             else:

@@ -82,13 +82,13 @@ def field_schema(name: str, column: Column) -> dict:
 
 def table_schema(spec: Export) -> dict:
     schema = {
-        "fields": [field_schema(name, spec.fields[name]) for name in spec.columns],
+        "fields": [field_schema(name, spec.column(name)) for name in spec.columns],
         "missingValues": [""],
         "primaryKey": [spec.primary_key],
     }
     foreign_keys = []
     for name in spec.columns:
-        if target := spec.fields[name].references:
+        if target := spec.column(name).references:
             resource, column = target.split(".")
             # A reference to the file itself is written without its name, as the spec asks.
             reference = {"resource": "" if resource == spec.name else resource}
