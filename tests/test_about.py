@@ -3,18 +3,19 @@
 import re
 
 import pytest
-from django.core.management import call_command
+from django.test import Client
 
 from ijtech.datapackage import data_version, exports
 from ijtech.models import Source
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("loaded_corpus", "fresh_cache")]
 
 
-@pytest.fixture
-def page(client):
-    call_command("load_corpus", verbosity=0)
-    response = client.get("/about/")
+@pytest.fixture(scope="module")
+def page(loaded_corpus, django_db_blocker):
+    """The About page of the corpus, rendered once for the tests that only read it."""
+    with django_db_blocker.unblock():
+        response = Client().get("/about/")
     assert response.status_code == 200
     return response.content.decode()
 
@@ -48,15 +49,14 @@ def test_it_lists_the_sources_with_what_the_records_say_of_them(page):
         assert source.title.replace("'", "&#x27;") in page
 
 
-def test_every_page_footer_links_the_licence(client, page):
-    call_command("load_corpus", verbosity=0)
+def test_every_page_footer_links_the_licence(client):
     for path in ("/", "/agreements/", "/data/"):
         html = client.get(path).content.decode()
         assert re.search(r'href="/about/#licence"', html), path
         assert 'rel="license"' in html, path
 
 
-def test_the_home_page_shows_the_version_and_how_to_cite(client, page):
+def test_the_home_page_shows_the_version_and_how_to_cite(client):
     html = client.get("/").content.decode()
     assert data_version().label in html
     assert 'href="/about/#cite"' in html

@@ -6,14 +6,14 @@ import json
 import zipfile
 
 import pytest
-from django.core.management import call_command
+from django.test import Client
 from frictionless import validate
 
 from ijtech.datapackage import data_version, exports
 from ijtech.models import EditorialStatus
 from tests.factories import add_agreement
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("loaded_corpus", "fresh_cache")]
 
 
 def download(client):
@@ -35,13 +35,18 @@ def rows(directory, name):
         return list(csv.DictReader(f))
 
 
-@pytest.fixture
-def corpus(db):
-    call_command("load_corpus", verbosity=0)
+@pytest.fixture(scope="module")
+def package(loaded_corpus, django_db_blocker, tmp_path_factory):
+    """The corpus's zip, downloaded and unpacked once for the tests that only read it."""
+    directory = tmp_path_factory.mktemp("package")
+    with django_db_blocker.unblock():
+        response = download(Client())
+        names = unpack(response, directory)
+    return response, names, directory
 
 
-def test_the_zip_holds_the_package_the_csvs_and_the_corpus_files(client, corpus, tmp_path):
-    response = download(client)
+def test_the_zip_holds_the_package_the_csvs_and_the_corpus_files(client, package):
+    response, names, tmp_path = package
     version = data_version()
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"] == (
@@ -49,7 +54,6 @@ def test_the_zip_holds_the_package_the_csvs_and_the_corpus_files(client, corpus,
     )
     assert response["ETag"] == f'"{version.label}"'
     assert 'rel="license"' in response["Link"]
-    names = unpack(response, tmp_path)
     csvs = {f"data/{spec.name}.csv" for spec in exports()}
     assert csvs == {"data/agreements.csv", "data/milestones.csv", "data/actors.csv"} | {
         "data/sectors.csv",
@@ -68,15 +72,15 @@ def test_the_zip_holds_the_package_the_csvs_and_the_corpus_files(client, corpus,
     assert (tmp_path / "data" / "agreements.csv").read_bytes().decode() == export
 
 
-def test_the_package_validates_with_frictionless(client, corpus, tmp_path):
-    unpack(download(client), tmp_path)
+def test_the_package_validates_with_frictionless(package):
+    _, _, tmp_path = package
     report = validate(str(tmp_path / "datapackage.json"))
     errors = [(task.name, [e.message for e in task.errors][:3]) for task in report.tasks]
     assert report.valid, errors
 
 
-def test_the_schema_declares_types_enums_lists_dates_and_keys(client, corpus, tmp_path):
-    unpack(download(client), tmp_path)
+def test_the_schema_declares_types_enums_lists_dates_and_keys(package):
+    _, _, tmp_path = package
     package = json.loads((tmp_path / "datapackage.json").read_text())
     tables = {r["name"]: r["schema"] for r in package["resources"] if "schema" in r}
     agreements = {f["name"]: f for f in tables["agreements"]["fields"]}
@@ -93,8 +97,8 @@ def test_the_schema_declares_types_enums_lists_dates_and_keys(client, corpus, tm
     } in (milestone_keys)
 
 
-def test_every_reference_between_the_files_resolves(client, corpus, tmp_path):
-    unpack(download(client), tmp_path)
+def test_every_reference_between_the_files_resolves(package):
+    _, _, tmp_path = package
     by_name = {spec.name: spec for spec in exports()}
     data = {name: rows(tmp_path, name) for name in by_name}
     checked = 0
@@ -113,7 +117,7 @@ def test_every_reference_between_the_files_resolves(client, corpus, tmp_path):
     assert checked > 500
 
 
-def test_the_version_changes_when_a_record_changes(corpus):
+def test_the_version_changes_when_a_record_changes():
     before = data_version()
     record = add_agreement("a-new-agreement")
     after_adding = data_version()
@@ -123,12 +127,12 @@ def test_the_version_changes_when_a_record_changes(corpus):
     assert data_version().digest != after_adding.digest
 
 
-def test_the_version_is_stable_while_nothing_changes(corpus):
+def test_the_version_is_stable_while_nothing_changes():
     assert data_version() == data_version()
 
 
 @pytest.mark.parametrize("status", [EditorialStatus.DRAFT, EditorialStatus.IN_REVIEW])
-def test_drafts_are_not_in_the_package(client, corpus, tmp_path, status):
+def test_drafts_are_not_in_the_package(client, tmp_path, status):
     before = data_version()
     add_agreement("an-unpublished-agreement", status)
     assert data_version().digest == before.digest
@@ -139,14 +143,14 @@ def test_drafts_are_not_in_the_package(client, corpus, tmp_path, status):
     assert dumped, "the published agreements are there"
 
 
-def test_an_old_version_is_not_found_and_a_current_etag_is_not_modified(client, corpus):
+def test_an_old_version_is_not_found_and_a_current_etag_is_not_modified(client):
     assert client.get("/data/ijtech-data-2000-01-01-deadbeef.zip").status_code == 404
     label = data_version().label
     response = client.get(f"/data/ijtech-data-{label}.zip", HTTP_IF_NONE_MATCH=f'"{label}"')
     assert response.status_code == 304
 
 
-def test_the_exports_name_the_licence(client, corpus):
+def test_the_exports_name_the_licence(client):
     csv_response = client.get("/sectors/export.csv")
     assert csv_response["Link"] == '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'
     assert csv_response.content.decode().startswith("slug,")
