@@ -12,6 +12,7 @@ from agreements.models import (
     MilestoneKind,
 )
 from ijtech.browse import Facet, FacetedListView, PageError, paginate
+from ijtech.datapackage import data_version
 from ijtech.dates import REVERSE_CHRONOLOGICAL
 from ijtech.models import EditorialStatus, Source, citation_prefetches
 from ijtech.page_metadata import dataset_metadata
@@ -155,5 +156,6 @@ def home(request):
             .select_related("agreement")[:6],
             "sectors": sectors,
             "page_meta": dataset_metadata(request),
+            "data_version": data_version(),
         },
     )

@@ -11,16 +11,60 @@ import csv
 import io
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.http import require_safe
 
+from ijtech.dates import Precision
 from ijtech.urls_abs import absolute_url
 
 SEPARATOR = "; "
+
+# The data's licence, stated in every export, the data package and the About page.
+DATA_LICENSE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
+DATA_LICENSE_NOTE = (
+    "ijtech's own text (summaries, descriptions, notes and the structure of the data) is "
+    "licensed CC BY 4.0. Short quotes remain their authors' and are quoted as evidence; the "
+    "sources themselves are not redistributed."
+)
+
+# The date as a string in the exports: ISO 8601 reduced precision with the EDTF marks,
+# "2020-10-01", "2020-10", "2020", "2020~" (about), "196X" (the 1960s), "1990/1991" (a span).
+EDTF_PATTERN = r"\d{4}(-\d{2}(-\d{2})?)?|\d{4}~|\d{3}X|\d{4}/\d{4}"
+
+
+def values(choices) -> tuple[str, ...]:
+    return tuple(str(value) for value in choices.values)
+
+
+def labels(choices) -> tuple[str, ...]:
+    return tuple(str(label) for label in choices.labels)
+
+
+@dataclass(frozen=True)
+class Column:
+    """What an export column holds: the data dictionary's entry and the Table Schema field."""
+
+    description: str
+    type: str = "string"  # a Table Schema type: string, integer, number, boolean
+    enum: tuple[str, ...] = ()
+    many: bool = False  # several values, joined with SEPARATOR
+    format: str = ""
+    pattern: str = ""
+    minimum: int | None = None
+    maximum: int | None = None
+    required: bool = False
+    # A single-valued column naming a record of another export: "<export>.<column>".
+    references: str = ""
+    # For a many-valued column: the export and column each of its values names.
+    names: str = ""
 
 
 @dataclass(frozen=True)
@@ -32,6 +76,17 @@ class Export:
     queryset: Callable[[], QuerySet]
     row: Callable[[object], dict]
     columns: list[str]  # the keys of `row`, in order
+    # Each column's meaning, type and values: the data package's schema and the data
+    # dictionary on the About page are both made from it.
+    fields: dict[str, Column] = field(default_factory=dict)
+    title: str = ""
+    description: str = ""
+    primary_key: str = "slug"
+
+    def column(self, name: str) -> Column:
+        """The column's definition; one not yet described is text without a meaning, which
+        the About page's test refuses, rather than a page that fails."""
+        return self.fields.get(name) or Column("")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -56,6 +111,23 @@ def date_fields(record) -> dict:
 
 
 DATE_COLUMNS = ["date", "date_iso", "year", "year_end", "month", "day", "precision"]
+
+DATE_FIELDS = {
+    "date": Column("The date as the page shows it, only as precise as the sources.", required=True),
+    "date_iso": Column(
+        "The date in ISO 8601 reduced precision with EDTF marks: 2020-10-01, 2020-10, 2020, "
+        "2020~ (about 2020), 196X (the 1960s), 1990/1991 (a span of years).",
+        pattern=EDTF_PATTERN,
+        required=True,
+    ),
+    "year": Column("The year (the first year of a span or decade).", "integer", required=True),
+    "year_end": Column("The last year of a span; empty otherwise.", "integer"),
+    "month": Column("The month (1-12) when the sources give it.", "integer", minimum=1, maximum=12),
+    "day": Column(
+        "The day of the month when the sources give it.", "integer", minimum=1, maximum=31
+    ),
+    "precision": Column("How precise the date is.", enum=values(Precision), required=True),
+}
 
 
 def distinct_sources(record) -> list:
@@ -96,14 +168,36 @@ def record_tail(record) -> dict:
 
 RECORD_TAIL = ["sources", "citation_count", "disputed", "url"]
 
+SLUG_FIELD = Column(
+    "The record's identifier, unique within its file and part of its address.", required=True
+)
+URL_FIELD = Column("The record's page on ijtech.", format="uri", required=True)
+
+RECORD_TAIL_FIELDS = {
+    "sources": Column(
+        "The sources the record's citations rest on, by slug, in citation order.",
+        many=True,
+        names="sources.slug",
+    ),
+    "citation_count": Column("How many citations support the record.", "integer", minimum=0),
+    "disputed": Column("true when the sources disagree on something about the record.", "boolean"),
+    "url": URL_FIELD,
+}
+
 
 # ---------------------------------------------------------------------------------------------
 # Writing
 
 
-def attachment(content: str, content_type: str, filename: str, status: int = 200):
+def attachment(content, content_type: str, filename: str, status: int = 200):
     response = HttpResponse(content, content_type=content_type, status=status)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def license_link(response):
+    """Name the data's licence in a header, where CSV readers never see it as a row."""
+    response["Link"] = f'<{DATA_LICENSE["path"]}>; rel="license"'
     return response
 
 
@@ -172,10 +266,10 @@ def export(request, spec: Export, fmt: str):
     filename = f"ijtech-{spec.name}.{fmt}"
     if fmt == "json":
         content = json.dumps(
-            {"count": len(rows), "results": rows},
+            {"license": DATA_LICENSE, "count": len(rows), "results": rows},
             cls=DjangoJSONEncoder,
             ensure_ascii=False,
             indent=2,
         )
-        return attachment(content, EXPORT_TYPES[fmt], filename)
-    return attachment(to_csv(rows, spec.columns), EXPORT_TYPES[fmt], filename)
+        return license_link(attachment(content, EXPORT_TYPES[fmt], filename))
+    return license_link(attachment(to_csv(rows, spec.columns), EXPORT_TYPES[fmt], filename))

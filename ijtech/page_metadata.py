@@ -10,9 +10,11 @@ A model gives its schema.org type, and any properties of its own, through one ho
 
 import json
 
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from ijtech.citeformats import PUBLISHER
+from ijtech.exports import DATA_LICENSE
 from ijtech.urls_abs import absolute_url
 
 SITE_NAME = PUBLISHER
@@ -112,7 +114,6 @@ def record_metadata(request, record, item: dict) -> dict:
 def dataset_metadata(request, description: str = SITE_DESCRIPTION) -> dict:
     """The `page_meta` of the home page: the whole knowledge base as a schema.org Dataset."""
     url = absolute_url(request, "/")
-    # No "license": the data has no licence yet, and none may be claimed for it.
     data = {
         "@context": "https://schema.org",
         "@type": "Dataset",
@@ -121,6 +122,12 @@ def dataset_metadata(request, description: str = SITE_DESCRIPTION) -> dict:
         "name": SITE_NAME,
         "description": description,
         "creator": {"@type": "Organization", "name": SITE_NAME},
+        "license": DATA_LICENSE["path"],
+        "distribution": {
+            "@type": "DataDownload",
+            "encodingFormat": "application/zip",
+            "contentUrl": absolute_url(request, reverse("data-latest")),
+        },
     }
     return {
         "canonical": url,

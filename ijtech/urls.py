@@ -10,7 +10,7 @@ from actors.sitemaps import ActorSitemap
 from agreements import views as agreement_views
 from agreements.api import AgreementViewSet, MilestoneViewSet
 from agreements.sitemaps import AgreementSitemap, MilestoneSitemap
-from ijtech import health, views
+from ijtech import data_views, health, views
 from ijtech.api import SchemaView, SourceViewSet
 from ijtech.sitemaps import SourceSitemap, StaticSitemap
 from sectors.api import SectorViewSet
@@ -52,6 +52,8 @@ sitemaps = {
             "disagreements",
             "pledges",
             "search",
+            "about",
+            "data",
         ]
     ),
     "agreements": AgreementSitemap,
@@ -73,6 +75,11 @@ urlpatterns = [
     path("disagreements/", views.disagreements, name="disagreements"),
     path("pledges/", agreement_views.pledges, name="pledges"),
     path("search/", views.search, name="search"),
+    path("about/", data_views.about, name="about"),
+    path("data/", data_views.data_page, name="data"),
+    # Before the versioned name, which "latest" would match too.
+    path("data/ijtech-data-latest.zip", data_views.latest, name="data-latest"),
+    path("data/ijtech-data-<str:version>.zip", data_views.download, name="data-download"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("api/", include(api_urlpatterns)),
     path("admin/", admin.site.urls),

@@ -5,6 +5,9 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
 
 from actors.models import Actor
 from agreements.models import Agreement, AgreementParty, Milestone
@@ -27,6 +30,30 @@ from tests.factories import (
     dispute_the_year,
     publish,
 )
+
+
+@pytest.fixture(scope="module")
+def loaded_corpus(django_db_setup, django_db_blocker):
+    """The corpus in fixtures/, loaded once for a module and rolled back after it.
+
+    Loading takes some 20 seconds, so a module's tests share one load; each test still runs
+    in its own savepoint (the `db` fixture), so what one test changes the next never sees.
+    """
+    # The data version and zip are cached by content; entries from other tests must not leak in.
+    cache.clear()
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_corpus", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+    cache.clear()
+
+
+@pytest.fixture
+def fresh_cache():
+    """An empty cache, so a cached data version or zip from another test is never served."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -154,8 +154,10 @@ class TestOtherPages:
         assert data["name"] == "ijtech"
         assert data["url"] == f"{settings.SITE_URL}/"
         assert data["description"]
-        # There is no data licence, so none is claimed.
-        assert "license" not in data
+        assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
+        download = data["distribution"]
+        assert download["@type"] == "DataDownload"
+        assert download["contentUrl"] == f"{settings.SITE_URL}/data/ijtech-data-latest.zip"
         assert page.canonical == [f"{settings.SITE_URL}/"]
 
     @pytest.mark.parametrize("url", ["/agreements/", "/milestones/timeline/", "/sources/"])

@@ -20,10 +20,12 @@ from ijtech.models import Editorial
 FILL = {
     "fmt": ("bib", "ris", "json", "csv", "nope"),
     "format": ("json", "api", "nope"),
+    "version": ("2000-01-01-00000000",),
 }
 
 STATUSES = {
     "": 200,
+    "about/": 200,
     "actors/": 200,
     "actors/<slug:slug>/ published": 200,
     "actors/<slug:slug>/ missing": 404,
@@ -126,6 +128,9 @@ STATUSES = {
     "api/^sources\\.(?P<format>[a-z0-9]+)/?$ nope": 404,
     "api/docs/": 200,
     "api/schema/": 200,
+    "data/": 200,
+    "data/ijtech-data-<str:version>.zip 2000-01-01-00000000": 404,
+    "data/ijtech-data-latest.zip": 302,
     "disagreements/": 200,
     "healthz": 200,
     "milestones/": 200,

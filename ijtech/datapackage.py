@@ -1,0 +1,268 @@
+"""The whole published dataset as one versioned Frictionless data package.
+
+The package holds each export as a CSV file with its Table Schema, and the corpus files
+(as `dump_corpus` writes them) of the published records. The exports come from the
+URLconf: every route that serves the `export` view with an `Export` spec is one table, so
+the core lists no resource of its own accord. The schema is made from each spec's `fields`,
+the same definitions the About page's data dictionary shows.
+"""
+
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Sum
+from django.http import QueryDict
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from ijtech import corpus
+from ijtech.exports import (
+    DATA_LICENSE,
+    DATA_LICENSE_NOTE,
+    SEPARATOR,
+    Column,
+    Export,
+    export,
+    to_csv,
+)
+from ijtech.models import Editorial
+
+CODE_LICENSE = "MIT"
+
+
+def exports() -> list[Export]:
+    """Every export the URLconf serves, in the URLconf's order, each once."""
+    found: dict[str, Export] = {}
+
+    def walk(patterns):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns)
+            elif isinstance(pattern, URLPattern) and pattern.callback is export:
+                spec = pattern.default_args.get("spec")
+                if isinstance(spec, Export):
+                    found.setdefault(spec.name, spec)
+
+    walk(get_resolver().url_patterns)
+    return list(found.values())
+
+
+# --- Table Schema ----------------------------------------------------------------------------
+
+
+def field_schema(name: str, column: Column) -> dict:
+    schema = {"name": name, "description": column.description}
+    constraints = {}
+    if column.many:
+        schema |= {"type": "list", "delimiter": SEPARATOR, "itemType": "string"}
+    else:
+        schema["type"] = column.type
+        if column.enum:
+            constraints["enum"] = list(column.enum)
+        if column.pattern:
+            constraints["pattern"] = column.pattern
+        if column.minimum is not None:
+            constraints["minimum"] = column.minimum
+        if column.maximum is not None:
+            constraints["maximum"] = column.maximum
+    if column.format:
+        schema["format"] = column.format
+    if column.type == "boolean" and not column.many:
+        schema |= {"trueValues": ["true"], "falseValues": ["false"]}
+    if column.required:
+        constraints["required"] = True
+    if constraints:
+        schema["constraints"] = constraints
+    return schema
+
+
+def table_schema(spec: Export) -> dict:
+    schema = {
+        "fields": [field_schema(name, spec.column(name)) for name in spec.columns],
+        "missingValues": [""],
+        "primaryKey": [spec.primary_key],
+    }
+    foreign_keys = []
+    for name in spec.columns:
+        if target := spec.column(name).references:
+            resource, column = target.split(".")
+            # A reference to the file itself is written without its name, as the spec asks.
+            reference = {"resource": "" if resource == spec.name else resource}
+            foreign_keys.append({"fields": [name], "reference": reference | {"fields": [column]}})
+    if foreign_keys:
+        schema["foreignKeys"] = foreign_keys
+    return schema
+
+
+# --- The published corpus and its version ----------------------------------------------------
+
+
+def published(model):
+    """Every row of the model the public may see: published records, or all supporting rows."""
+    manager = model._default_manager
+    return manager.published() if issubclass(model, Editorial) else manager.all()
+
+
+def fixtures() -> dict[str, list[dict]]:
+    """The corpus files of the published records, links to unpublished records left out."""
+    visible = {
+        kind: set(published(codec.model).values_list("slug", flat=True))
+        for kind, codec in corpus.registry.items()
+    }
+    files = {}
+    for kind, codec in corpus.registry.items():
+        records = []
+        for obj in codec.queryset().filter(slug__in=visible[kind]).order_by("slug"):
+            record = codec.serialize(obj)
+            for key, target in codec.links.items():
+                if isinstance(record[key], list):
+                    record[key] = [slug for slug in record[key] if slug in visible[target]]
+                elif record[key] not in visible[target]:
+                    record[key] = None
+            records.append(record)
+        files[kind] = records
+    return files
+
+
+@dataclass(frozen=True)
+class DataVersion:
+    last_change: object  # a date, or None for an empty database
+    digest: str
+
+    @property
+    def label(self) -> str:
+        day = self.last_change.isoformat() if self.last_change else "empty"
+        return f"{day}-{self.digest}"
+
+    @property
+    def filename(self) -> str:
+        return f"ijtech-data-{self.label}.zip"
+
+
+def stamp() -> list:
+    """A cheap summary that changes whenever a published row is saved, added or removed."""
+    summary = []
+    for codec in corpus.registry.values():
+        model = codec.model
+        names = {f.name for f in model._meta.get_fields()}
+        aggregates = {"n": Count("pk")}
+        if "version" in names:
+            aggregates["v"] = Sum("version")
+        if "updated_at" in names:
+            aggregates["u"] = Max("updated_at")
+        summary.append([codec.kind, published(model).aggregate(**aggregates)])
+    return summary
+
+
+def data_version() -> DataVersion:
+    """The content version: the day of the last change and a digest of the published corpus.
+
+    The digest is recomputed only when the stamp changes, so pages can show it cheaply.
+    """
+    summary = stamp()
+    key = "ijtech-data-version:" + hashlib.sha256(repr(summary).encode()).hexdigest()
+    if (cached := cache.get(key)) is not None:
+        return cached
+    text = json.dumps(fixtures(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    changes = [row["u"] for _, row in summary if row.get("u")]
+    last = timezone.localdate(max(changes)) if changes else None
+    version = DataVersion(last, hashlib.sha256(text.encode("utf-8")).hexdigest()[:8])
+    cache.set(key, version, None)
+    return version
+
+
+# --- The package ------------------------------------------------------------------------------
+
+
+def descriptor(version: DataVersion, site_url: str) -> dict:
+    resources = [
+        {
+            "name": spec.name,
+            "title": spec.title or spec.name,
+            "description": spec.description,
+            "path": f"data/{spec.name}.csv",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "schema": table_schema(spec),
+        }
+        for spec in exports()
+    ]
+    resources += [
+        {
+            "name": f"corpus-{kind}",
+            "title": f"Corpus file {codec.file}",
+            "description": "The published records as `manage.py load_corpus` reads them, "
+            "citations and disagreements nested in each record.",
+            "path": f"corpus/{codec.file}",
+            "type": "json",
+            "format": "json",
+            "mediatype": "application/json",
+            "encoding": "utf-8",
+        }
+        for kind, codec in corpus.registry.items()
+    ]
+    return {
+        "name": "ijtech",
+        "title": "ijtech: India–Japan technology diplomacy, a source-cited knowledge base",
+        "description": "The published records of ijtech ("
+        + ", ".join(resource["title"].lower() for resource in resources[: len(exports())])
+        + "), each fact cited to one of its sources. "
+        + DATA_LICENSE_NOTE,
+        "version": version.label,
+        "homepage": site_url + "/data/",
+        "licenses": [DATA_LICENSE],
+        "resources": resources,
+    }
+
+
+def csv_files(request) -> dict[str, str]:
+    """Each export's CSV of every published record, in its list's default order."""
+    files = {}
+    for spec in exports():
+        filterset = spec.filterset_class(QueryDict(), queryset=spec.queryset(), request=request)
+        files[spec.name] = to_csv([spec.row(r) for r in filterset.qs], spec.columns)
+    return files
+
+
+LICENSE_TEXT = """ijtech data licence
+
+{note}
+
+Licence: {title} ({path}).
+Attribution: "ijtech, India–Japan technology diplomacy, data version {version}, {url}".
+"""
+
+
+def build_zip(request, version: DataVersion, site_url: str) -> bytes:
+    buffer = io.BytesIO()
+    package = descriptor(version, site_url)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("datapackage.json", json.dumps(package, ensure_ascii=False, indent=2))
+        for name, text in csv_files(request).items():
+            archive.writestr(f"data/{name}.csv", text)
+        for kind, records in fixtures().items():
+            archive.writestr(f"corpus/{corpus.FILES[kind]}", corpus.render(records))
+        archive.writestr(
+            "LICENSE-DATA.txt",
+            LICENSE_TEXT.format(
+                note=DATA_LICENSE_NOTE,
+                version=version.label,
+                url=site_url + "/",
+                **DATA_LICENSE,
+            ),
+        )
+    return buffer.getvalue()
+
+
+def package_bytes(request, version: DataVersion, site_url: str) -> bytes:
+    """The zip of a version, built once and kept: the same version, the same bytes."""
+    key = f"ijtech-data-zip:{site_url}:{version.label}"
+    if (content := cache.get(key)) is None:
+        content = build_zip(request, version, site_url)
+        cache.set(key, content, 24 * 3600)
+    return content
