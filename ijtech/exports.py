@@ -5,6 +5,11 @@ the `export` view. Exports run the list pages' own FilterSets on the same query 
 hold every filtered result (no pagination) and show published records only. Each export
 costs a fixed number of queries, whatever the number of rows: related data comes in through
 the prefetches of the resource's public queryset.
+
+One vocabulary: a resource's API serializer lists its fields once (`Meta.fields`). The JSON
+export is that serializer's output, record for record; the CSV has the same columns, with
+nested values flattened (`csv_columns`, `flat_row`), and citations in their own CSV keyed
+by record (`citations_export`).
 """
 
 import csv
@@ -22,15 +27,33 @@ from django.views.decorators.http import require_safe
 SEPARATOR = "; "
 
 
+# Between the parts of a party ("jaxa:signatory") and between parties in a CSV cell: neither
+# can occur in a slug or a role value.
+PART_SEPARATOR = ":"
+ITEM_SEPARATOR = "|"
+
+
 @dataclass(frozen=True)
 class Export:
-    """One resource's export: the rows `row` makes of `queryset()` filtered by the FilterSet."""
+    """One resource's export: `serializer_class` applied to `queryset()` filtered."""
 
     name: str  # in the file name: ijtech-<name>.csv
     filterset_class: type
     queryset: Callable[[], QuerySet]
-    row: Callable[[object], dict]
-    columns: list[str]  # the keys of `row`, in order
+    serializer_class: type
+
+    @property
+    def fields(self) -> list[str]:
+        return list(self.serializer_class.Meta.fields)
+
+    @property
+    def columns(self) -> list[str]:
+        return csv_columns(self.fields)
+
+    def serialize(self, records) -> list[dict]:
+        # Addresses name the canonical site (SITE_URL), whichever host served the file.
+        context = {"site_url": settings.SITE_URL}
+        return self.serializer_class(records, many=True, context=context).data
 
 
 # ---------------------------------------------------------------------------------------------
@@ -42,19 +65,55 @@ def record_url(record) -> str:
     return settings.SITE_URL + record.get_absolute_url()
 
 
-def date_fields(record) -> dict:
-    return {
-        "date": record.date_display,
-        "date_iso": record.date_iso,
-        "year": record.year,
-        "year_end": record.year_end,
-        "month": record.month,
-        "day": record.day,
-        "precision": str(record.precision),
-    }
-
-
 DATE_COLUMNS = ["date", "date_iso", "year", "year_end", "month", "day", "precision"]
+
+# The CSV columns of the API's nested `date` object, and the key each one comes from.
+DATE_PARTS = {
+    "date": "display",
+    "date_iso": "iso",
+    "year": "year",
+    "year_end": "year_end",
+    "month": "month",
+    "day": "day",
+    "precision": "precision",
+}
+
+# Too rich for a cell: the citations CSV has one row per citation instead.
+NOT_IN_CSV = {"citations"}
+
+
+def csv_columns(fields: list[str]) -> list[str]:
+    """The CSV header for a resource's fields: `date` spreads over DATE_COLUMNS."""
+    columns = []
+    for field in fields:
+        if field == "date":
+            columns += DATE_COLUMNS
+        elif field not in NOT_IN_CSV:
+            columns.append(field)
+    return columns
+
+
+def flat_value(field: str, value):
+    """A nested API value as one CSV cell's worth (still a list for csv_value to join)."""
+    if not isinstance(value, list) or not value or not isinstance(value[0], dict):
+        return value
+    if field == "disagreements":
+        return [item["aspect"] for item in value]
+    if "role" in value[0]:
+        return ITEM_SEPARATOR.join(
+            f"{item['slug']}{PART_SEPARATOR}{item['role']}" for item in value
+        )
+    return [item["slug"] for item in value]
+
+
+def flat_row(data: dict) -> dict:
+    row = {}
+    for field, value in data.items():
+        if field == "date":
+            row.update({column: value[key] for column, key in DATE_PARTS.items()})
+        elif field not in NOT_IN_CSV:
+            row[field] = flat_value(field, value)
+    return row
 
 
 def distinct_sources(record) -> list:
@@ -69,31 +128,6 @@ def distinct_sources(record) -> list:
 
 def cited_sources(record) -> list[str]:
     return [source.slug for source in distinct_sources(record)]
-
-
-def tag_names(record) -> list[str]:
-    return sorted(tag.name for tag in record.tags.all())
-
-
-def slugs(related) -> list[str]:
-    return [record.slug for record in related.all()]
-
-
-def decimal_text(value) -> str | None:
-    return None if value is None else format(value.normalize(), "f")
-
-
-def record_tail(record) -> dict:
-    """The columns every published record's row ends with."""
-    return {
-        "sources": cited_sources(record),
-        "citation_count": len(record.citations.all()),
-        "disputed": record.is_disputed,
-        "url": record_url(record),
-    }
-
-
-RECORD_TAIL = ["sources", "citation_count", "disputed", "url"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -152,12 +186,20 @@ def error_response(filterset, fmt: str):
     )
 
 
-def export_rows(request, spec: Export) -> tuple[list[dict] | None, object]:
-    """The rows of an export, or (None, filterset) when the query parameters are invalid."""
+def filtered(request, spec: Export):
+    """The filtered records, or (None, filterset) when the query parameters are invalid."""
     filterset = spec.filterset_class(request.GET, queryset=spec.queryset(), request=request)
     if not filterset.is_valid():
         return None, filterset
-    return [spec.row(record) for record in filterset.qs], filterset
+    return filterset.qs, filterset
+
+
+def export_rows(request, spec: Export) -> tuple[list[dict] | None, object]:
+    """The rows of an export, or (None, filterset) when the query parameters are invalid."""
+    records, filterset = filtered(request, spec)
+    if records is None:
+        return None, filterset
+    return spec.serialize(records), filterset
 
 
 @require_safe
@@ -177,4 +219,46 @@ def export(request, spec: Export, fmt: str):
             indent=2,
         )
         return attachment(content, EXPORT_TYPES[fmt], filename)
-    return attachment(to_csv(rows, spec.columns), EXPORT_TYPES[fmt], filename)
+    flat = [flat_row(row) for row in rows]
+    return attachment(to_csv(flat, spec.columns), EXPORT_TYPES[fmt], filename)
+
+
+CITATION_COLUMNS = [
+    "record_type",
+    "record_slug",
+    "source",
+    "locator",
+    "quote",
+    "supports",
+    "disagreement",
+    "position",
+    "note",
+]
+
+
+def citation_row(record, citation) -> dict:
+    disagreement = citation.disagreement
+    return {
+        "record_type": record._meta.model_name,
+        "record_slug": record.slug,
+        "source": citation.source.slug,
+        "locator": citation.locator,
+        "quote": citation.quote,
+        "supports": citation.supports,
+        "disagreement": disagreement.aspect if disagreement else None,
+        "position": citation.position,
+        "note": citation.note,
+    }
+
+
+@require_safe
+def citations_export(request, spec: Export):
+    """Every citation of the filtered records, one row each, keyed by record."""
+    records, filterset = filtered(request, spec)
+    if records is None:
+        return error_response(filterset, "csv")
+    # The citations come from the queryset's prefetch, sources and disagreements with them.
+    rows = [citation_row(record, c) for record in records for c in record.citations.all()]
+    return attachment(
+        to_csv(rows, CITATION_COLUMNS), EXPORT_TYPES["csv"], f"ijtech-{spec.name}-citations.csv"
+    )

@@ -1,35 +1,7 @@
-"""How sectors become export rows: their columns, in order."""
+"""How sectors are exported: the API's serializer over the filtered list."""
 
-from ijtech.exports import Export, record_url
+from ijtech.exports import Export
+from sectors.api import SectorSerializer, public_sectors
 from sectors.filters import SectorFilter
-from sectors.models import Sector
 
-
-def sector_names(record) -> list[str]:
-    """The names of a record's sectors, for the rows of the records filed under them."""
-    return [sector.name for sector in record.sectors.all()]
-
-
-def sector_row(sector) -> dict:
-    return {
-        "slug": sector.slug,
-        "name": sector.name,
-        "parent": sector.parent.slug if sector.parent else None,
-        "description": sector.description,
-        "agreement_count": sector.agreement_count,
-        "milestone_count": sector.milestone_count,
-        "url": record_url(sector),
-    }
-
-
-def sectors():
-    return Sector.objects.public()
-
-
-SECTORS = Export(
-    "sectors",
-    SectorFilter,
-    sectors,
-    sector_row,
-    ["slug", "name", "parent", "description", "agreement_count", "milestone_count", "url"],
-)
+SECTORS = Export("sectors", SectorFilter, public_sectors, SectorSerializer)
