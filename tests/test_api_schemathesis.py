@@ -68,5 +68,6 @@ def test_the_api_keeps_to_its_schema(records, case):
     # its own tests (test_cors_and_compression.py).
     case.call_and_validate(
         headers={"Accept-Encoding": "identity"},
-        excluded_checks=[positive_data_acceptance], additional_checks=[positive_data_accepted]
+        excluded_checks=[positive_data_acceptance],
+        additional_checks=[positive_data_accepted],
     )
