@@ -118,6 +118,9 @@ class SlugFilterExtension(DjangoFilterExtension):
             schema = parameter["schema"]
             if isinstance(filter_field, YearFilter):
                 schema.update(type="integer", minimum=MIN_YEAR, maximum=MAX_YEAR)
+            elif field_name == "q":
+                # Django's form fields refuse a NUL character with a 400; say so.
+                schema["pattern"] = r"^[^\x00]*$"
             elif "enum" in schema and "" not in schema["enum"]:
                 # The pages' forms send an empty choice for "any"; the API takes it the same way.
                 schema["enum"].append("")
