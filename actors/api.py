@@ -2,7 +2,14 @@ from rest_framework import serializers
 
 from actors.filters import ActorFilter
 from actors.models import Actor
-from ijtech.api import ReadOnlyViewSet, RecordSerializer, RelatedSlugField, api_url, documented
+from ijtech.api import (
+    RECORD_TAIL,
+    ReadOnlyViewSet,
+    RecordSerializer,
+    RelatedSlugField,
+    api_url,
+    documented,
+)
 from sectors.api import SectorRefSerializer
 
 
@@ -15,6 +22,24 @@ class ActorRefSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "acronym", "country"]
 
 
+# The institution's fields, in the API, the JSON export and (flattened) the CSV header alike.
+ACTOR_FIELDS = [
+    "slug",
+    "url",
+    "api_url",
+    "name",
+    "acronym",
+    "country",
+    "kind",
+    "kind_label",
+    "parent",
+    "website",
+    "description",
+    "sectors",
+    *RECORD_TAIL,
+]
+
+
 class ActorSerializer(RecordSerializer):
     api_url = api_url("actor")
     parent = RelatedSlugField(source="public_parent")
@@ -22,22 +47,11 @@ class ActorSerializer(RecordSerializer):
 
     class Meta:
         model = Actor
-        fields = [
-            "slug",
-            "url",
-            "api_url",
-            "name",
-            "acronym",
-            "country",
-            "kind",
-            "parent",
-            "website",
-            "description",
-            "sectors",
-            "disputed",
-            "citations",
-            "disagreements",
-        ]
+        fields = ACTOR_FIELDS
+
+
+def public_actors():
+    return Actor.objects.public().detailed()
 
 
 @documented(ActorSerializer)
@@ -48,4 +62,4 @@ class ActorViewSet(ReadOnlyViewSet):
     filterset_class = ActorFilter
 
     def public_queryset(self):
-        return Actor.objects.public().detailed()
+        return public_actors()

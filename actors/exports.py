@@ -1,53 +1,31 @@
-"""How institutions become export rows: their columns, in order."""
+"""How institutions are exported: the API's serializer over the filtered list, and what each
+of its CSV columns means."""
 
+from actors.api import ActorSerializer, public_actors
 from actors.filters import ActorFilter
-from actors.models import Actor, ActorKind, Country
+from actors.models import ActorKind, Country
+from ijtech.export_columns import API_URL_FIELD, RECORD_TAIL_FIELDS, URL_FIELD
 from ijtech.exports import (
-    RECORD_TAIL,
-    RECORD_TAIL_FIELDS,
-    SLUG_FIELD,
     Column,
     Export,
     labels,
-    record_tail,
     values,
 )
-from sectors.exports import sector_names
-
-
-def actor_row(actor) -> dict:
-    parent = actor.public_parent
-    return {
-        "slug": actor.slug,
-        "name": actor.name,
-        "acronym": actor.acronym,
-        "country": actor.country,
-        "kind": actor.kind,
-        "kind_label": actor.get_kind_display(),
-        "parent": parent.slug if parent else None,
-        "website": actor.website,
-        "description": actor.description,
-        "sectors": sector_names(actor),
-        **record_tail(actor),
-    }
-
-
-def actors():
-    return Actor.objects.public().detailed()
-
 
 ACTORS = Export(
     "actors",
     ActorFilter,
-    actors,
-    actor_row,
-    ["slug", "name", "acronym", "country", "kind", "kind_label", "parent", "website"]
-    + ["description", "sectors", *RECORD_TAIL],
+    public_actors,
+    ActorSerializer,
     fields={
-        "slug": SLUG_FIELD,
-        "name": Column(
-            "The institution's name; other files name institutions by it.", required=True
+        "slug": Column(
+            "The institution's identifier, unique within its file and part of its address; "
+            "other files name institutions by it.",
+            required=True,
         ),
+        "url": URL_FIELD,
+        "api_url": API_URL_FIELD,
+        "name": Column("The institution's name.", required=True),
         "acronym": Column("Its acronym, when it has one."),
         "country": Column("The country the institution belongs to.", enum=values(Country)),
         "kind": Column("What kind of institution it is.", enum=values(ActorKind)),
@@ -58,7 +36,7 @@ ACTORS = Export(
         ),
         "website": Column("Its website, when recorded.", format="uri"),
         "description": Column("What the institution is, in ijtech's words."),
-        "sectors": Column("The sectors it works in, by name.", many=True, names="sectors.name"),
+        "sectors": Column("The sectors it works in, by slug.", many=True, names="sectors.slug"),
         **RECORD_TAIL_FIELDS,
     },
     title="Institutions",

@@ -4,12 +4,13 @@ from actors import views
 from actors.exports import ACTORS
 from actors.models import Actor
 from ijtech.citeformats import cite
-from ijtech.exports import export
+from ijtech.exports import citations_export, export
 
 app_name = "actors"
 urlpatterns = [
     path("", views.ActorListView.as_view(), name="list"),
     path("export.<str:fmt>", export, {"spec": ACTORS}, name="export"),
+    path("citations.csv", citations_export, {"spec": ACTORS}, name="citations"),
     path("<slug:slug>/", views.actor_detail, name="detail"),
     path("<slug:slug>/cite.<str:fmt>", cite, {"queryset": Actor.objects.public}, name="cite"),
 ]

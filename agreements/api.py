@@ -4,6 +4,7 @@ from actors.api import ActorRefSerializer
 from agreements.filters import AgreementFilter, MilestoneFilter
 from agreements.models import Agreement, AgreementParty, Milestone
 from ijtech.api import (
+    RECORD_TAIL,
     PartialDateSerializer,
     ReadOnlyViewSet,
     RecordSerializer,
@@ -24,6 +25,52 @@ def published_slugs(help_text):
     return serializers.SlugRelatedField(
         slug_field="slug", many=True, read_only=True, help_text=help_text
     )
+
+
+# Each resource's fields, in the API, the JSON export and (flattened) the CSV header alike.
+AGREEMENT_FIELDS = [
+    "slug",
+    "url",
+    "api_url",
+    "title",
+    "date",
+    "kind",
+    "kind_label",
+    "status",
+    "sectors",
+    "parties",
+    "tags",
+    "builds_on",
+    "built_upon_by",
+    "supersedes",
+    "superseded_by",
+    "summary",
+    *RECORD_TAIL,
+]
+
+MILESTONE_FIELDS = [
+    "slug",
+    "url",
+    "api_url",
+    "title",
+    "date",
+    "kind",
+    "kind_label",
+    "agreement",
+    "occasion",
+    "outcomes",
+    "sectors",
+    "actors",
+    "tags",
+    "amount",
+    "unit",
+    "deadline_year",
+    "deadline_text",
+    "deadline_derived",
+    "delivery_note",
+    "summary",
+    *RECORD_TAIL,
+]
 
 
 class PartySerializer(serializers.ModelSerializer):
@@ -50,26 +97,7 @@ class AgreementSerializer(RecordSerializer):
 
     class Meta:
         model = Agreement
-        fields = [
-            "slug",
-            "url",
-            "api_url",
-            "title",
-            "date",
-            "kind",
-            "status",
-            "sectors",
-            "parties",
-            "tags",
-            "builds_on",
-            "built_upon_by",
-            "supersedes",
-            "superseded_by",
-            "summary",
-            "disputed",
-            "citations",
-            "disagreements",
-        ]
+        fields = AGREEMENT_FIELDS
 
 
 class MilestoneSerializer(RecordSerializer):
@@ -84,30 +112,15 @@ class MilestoneSerializer(RecordSerializer):
 
     class Meta:
         model = Milestone
-        fields = [
-            "slug",
-            "url",
-            "api_url",
-            "title",
-            "date",
-            "kind",
-            "agreement",
-            "occasion",
-            "outcomes",
-            "sectors",
-            "actors",
-            "tags",
-            "amount",
-            "unit",
-            "deadline_year",
-            "deadline_text",
-            "deadline_derived",
-            "delivery_note",
-            "summary",
-            "disputed",
-            "citations",
-            "disagreements",
-        ]
+        fields = MILESTONE_FIELDS
+
+
+def public_agreements():
+    return Agreement.objects.public().detailed().with_lineage()
+
+
+def public_milestones():
+    return Milestone.objects.public().detailed().with_outcomes()
 
 
 @documented(AgreementSerializer)
@@ -118,7 +131,7 @@ class AgreementViewSet(ReadOnlyViewSet):
     filterset_class = AgreementFilter
 
     def public_queryset(self):
-        return Agreement.objects.public().detailed().with_lineage()
+        return public_agreements()
 
 
 @documented(MilestoneSerializer)
@@ -129,4 +142,4 @@ class MilestoneViewSet(ReadOnlyViewSet):
     filterset_class = MilestoneFilter
 
     def public_queryset(self):
-        return Milestone.objects.public().detailed().with_outcomes()
+        return public_milestones()

@@ -1,113 +1,54 @@
-"""How agreements and milestones become export rows: their columns, in order."""
+"""How agreements and milestones are exported: the API's serializers over the filtered lists,
+and what each of their CSV columns means."""
 
-from agreements.filters import AgreementFilter, MilestoneFilter
-from agreements.models import (
-    LINEAGE,
-    Agreement,
-    AgreementKind,
-    AgreementStatus,
-    Milestone,
-    MilestoneKind,
-    PartyRole,
+from agreements.api import (
+    AgreementSerializer,
+    MilestoneSerializer,
+    public_agreements,
+    public_milestones,
 )
+from agreements.filters import AgreementFilter, MilestoneFilter
+from agreements.models import AgreementKind, AgreementStatus, MilestoneKind, PartyRole
+from ijtech.export_columns import API_URL_FIELD, RECORD_TAIL_FIELDS, SLUG_FIELD, URL_FIELD
 from ijtech.exports import (
-    DATE_COLUMNS,
     DATE_FIELDS,
-    RECORD_TAIL,
-    RECORD_TAIL_FIELDS,
-    SLUG_FIELD,
+    ITEM_SEPARATOR,
+    PART_SEPARATOR,
     Column,
     Export,
-    date_fields,
-    decimal_text,
     labels,
-    record_tail,
-    slugs,
-    tag_names,
     values,
 )
-from sectors.exports import sector_names
 
-
-def agreement_row(agreement) -> dict:
-    return {
-        "slug": agreement.slug,
-        "title": agreement.title,
-        "kind": agreement.kind,
-        "kind_label": agreement.get_kind_display(),
-        "status": agreement.status,
-        **date_fields(agreement),
-        "summary": agreement.summary,
-        "parties": [
-            f"{link.actor.name} ({link.get_role_display()})" for link in agreement.party_links.all()
-        ],
-        "sectors": sector_names(agreement),
-        "tags": tag_names(agreement),
-        "builds_on": slugs(agreement.builds_on),
-        "built_upon_by": slugs(agreement.built_upon_by),
-        "supersedes": slugs(agreement.supersedes),
-        "superseded_by": slugs(agreement.superseded_by),
-        **record_tail(agreement),
-    }
-
-
-def milestone_row(milestone) -> dict:
-    agreement = milestone.public_agreement
-    occasion = milestone.public_occasion
-    return {
-        "slug": milestone.slug,
-        "title": milestone.title,
-        "kind": milestone.kind,
-        "kind_label": milestone.get_kind_display(),
-        **date_fields(milestone),
-        "summary": milestone.summary,
-        "agreement": agreement.slug if agreement else None,
-        "occasion": occasion.slug if occasion else None,
-        "actors": [actor.name for actor in milestone.actors.all()],
-        "sectors": sector_names(milestone),
-        "tags": tag_names(milestone),
-        "amount": decimal_text(milestone.amount),
-        "unit": milestone.unit,
-        "deadline_year": milestone.deadline_year,
-        "deadline_text": milestone.deadline_text,
-        "deadline_derived": milestone.deadline_derived,
-        "delivery_note": milestone.delivery_note,
-        **record_tail(milestone),
-    }
-
-
-def agreements():
-    return Agreement.objects.public().detailed().with_lineage()
-
-
-def milestones():
-    return Milestone.objects.public().detailed()
-
+# A party as the CSV writes it: the institution's slug and its role, "jaxa:implementer".
+PARTY_PATTERN = r"[-a-zA-Z0-9_]+" + PART_SEPARATOR + "(" + "|".join(values(PartyRole)) + ")"
 
 AGREEMENTS = Export(
     "agreements",
     AgreementFilter,
-    agreements,
-    agreement_row,
-    ["slug", "title", "kind", "kind_label", "status", *DATE_COLUMNS, "summary"]
-    + ["parties", "sectors", "tags", *LINEAGE, *RECORD_TAIL],
+    public_agreements,
+    AgreementSerializer,
     fields={
         "slug": SLUG_FIELD,
+        "url": URL_FIELD,
+        "api_url": API_URL_FIELD,
         "title": Column("The agreement's title.", required=True),
+        **DATE_FIELDS,
         "kind": Column("What kind of instrument it is.", enum=values(AgreementKind)),
         "kind_label": Column("The kind as the pages show it.", enum=labels(AgreementKind)),
         "status": Column(
             "Where the agreement stands, as the sources report it.", enum=values(AgreementStatus)
         ),
-        **DATE_FIELDS,
-        "summary": Column("What the agreement does, paraphrased from the sources."),
+        "sectors": Column("The sectors it covers, by slug.", many=True, names="sectors.slug"),
         "parties": Column(
-            "The parties, each as “institution name (role)”, signatories first; the roles are "
-            + ", ".join(labels(PartyRole))
+            "The parties, signatories first, each as “institution slug:role”; the roles are "
+            + ", ".join(values(PartyRole))
             + ".",
             many=True,
+            delimiter=ITEM_SEPARATOR,
+            names="actors.slug",
+            item_pattern=PARTY_PATTERN,
         ),
-        "sectors": Column("The sectors it covers, by name.", many=True, names="sectors.name"),
         "tags": Column("Free keywords, in alphabetical order.", many=True),
         "builds_on": Column(
             "Published agreements this one builds on, by slug.", many=True, names="agreements.slug"
@@ -125,6 +66,7 @@ AGREEMENTS = Export(
             many=True,
             names="agreements.slug",
         ),
+        "summary": Column("What the agreement does, paraphrased from the sources."),
         **RECORD_TAIL_FIELDS,
     },
     title="Agreements",
@@ -135,18 +77,16 @@ AGREEMENTS = Export(
 MILESTONES = Export(
     "milestones",
     MilestoneFilter,
-    milestones,
-    milestone_row,
-    ["slug", "title", "kind", "kind_label", *DATE_COLUMNS, "summary", "agreement", "occasion"]
-    + ["actors", "sectors", "tags", "amount", "unit", "deadline_year"]
-    + ["deadline_text", "deadline_derived", "delivery_note", *RECORD_TAIL],
+    public_milestones,
+    MilestoneSerializer,
     fields={
         "slug": SLUG_FIELD,
+        "url": URL_FIELD,
+        "api_url": API_URL_FIELD,
         "title": Column("The milestone's title.", required=True),
+        **DATE_FIELDS,
         "kind": Column("What kind of event it is.", enum=values(MilestoneKind)),
         "kind_label": Column("The kind as the pages show it.", enum=labels(MilestoneKind)),
-        **DATE_FIELDS,
-        "summary": Column("What happened, paraphrased from the sources."),
         "agreement": Column(
             "The published agreement the milestone belongs to, by slug.",
             references="agreements.slug",
@@ -155,8 +95,13 @@ MILESTONES = Export(
             "The published milestone (a summit, a forum) it is an outcome of, by slug.",
             references="milestones.slug",
         ),
-        "actors": Column("The institutions involved, by name.", many=True, names="actors.name"),
-        "sectors": Column("The sectors it concerns, by name.", many=True, names="sectors.name"),
+        "outcomes": Column(
+            "Published milestones announced at this one (a summit's pledges), by slug.",
+            many=True,
+            names="milestones.slug",
+        ),
+        "sectors": Column("The sectors it concerns, by slug.", many=True, names="sectors.slug"),
+        "actors": Column("The institutions involved, by slug.", many=True, names="actors.slug"),
         "tags": Column("Free keywords, in alphabetical order.", many=True),
         "amount": Column("A pledged or reported amount, as a plain number.", "number"),
         "unit": Column("The amount's unit as the source gives it (a currency, a count)."),
@@ -166,6 +111,7 @@ MILESTONES = Export(
             "true when deadline_year is counted from a relative deadline, not stated.", "boolean"
         ),
         "delivery_note": Column("What the sources say of a pledge's delivery."),
+        "summary": Column("What happened, paraphrased from the sources."),
         **RECORD_TAIL_FIELDS,
     },
     title="Milestones",

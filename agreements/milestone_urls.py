@@ -5,7 +5,7 @@ from agreements.exports import MILESTONES
 from agreements.feeds import MilestoneFeed
 from agreements.models import Milestone
 from ijtech.citeformats import cite
-from ijtech.exports import export
+from ijtech.exports import citations_export, export
 
 app_name = "milestones"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("timeline/", timeline.timeline, name="timeline"),
     path("feed/", MilestoneFeed(), name="feed"),
     path("export.<str:fmt>", export, {"spec": MILESTONES}, name="export"),
+    path("citations.csv", citations_export, {"spec": MILESTONES}, name="citations"),
     path("<slug:slug>/", views.milestone_detail, name="detail"),
     path("<slug:slug>/cite.<str:fmt>", cite, {"queryset": Milestone.objects.public}, name="cite"),
 ]

@@ -13,6 +13,7 @@ import re
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Choices
 from django.http import JsonResponse
+from django.urls import reverse
 from django.views import defaults
 from django_filters import ChoiceFilter, ModelChoiceFilter, ModelMultipleChoiceFilter
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
@@ -38,6 +39,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from ijtech.dates import MAX_YEAR, MIN_YEAR, Precision
 from ijtech.disagreements import disagreement_versions
+from ijtech.exports import cited_sources
 from ijtech.filters import MAX_FILTER_VALUES, SlugsFilter, SourceFilter, YearFilter
 from ijtech.models import Citation, Source
 
@@ -116,6 +118,9 @@ class SlugFilterExtension(DjangoFilterExtension):
             schema = parameter["schema"]
             if isinstance(filter_field, YearFilter):
                 schema.update(type="integer", minimum=MIN_YEAR, maximum=MAX_YEAR)
+            elif field_name == "q":
+                # Django's form fields refuse a NUL character with a 400; say so.
+                schema["pattern"] = r"^[^\x00]*$"
             elif "enum" in schema and "" not in schema["enum"]:
                 # The pages' forms send an empty choice for "any"; the API takes it the same way.
                 schema["enum"].append("")
@@ -194,7 +199,14 @@ class PageURLField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, value):
-        return self.context["request"].build_absolute_uri(value.get_absolute_url())
+        return absolute(self.context, value.get_absolute_url())
+
+
+def absolute(context, path: str) -> str:
+    """An absolute URL: on the canonical site for the exports, on the request's host here."""
+    if "site_url" in context:
+        return context["site_url"] + path
+    return context["request"].build_absolute_uri(path)
 
 
 @extend_schema_field(serializers.SlugField(allow_null=True))
@@ -225,10 +237,20 @@ class TagsField(serializers.Field):
         return sorted((tag.name for tag in value.all()), key=str.casefold)
 
 
+@extend_schema_field(OpenApiTypes.URI)
+class ApiURLField(serializers.Field):
+    """The absolute URL of the record in this API."""
+
+    def __init__(self, view_name, **kwargs):
+        self.view_name = view_name
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return absolute(self.context, reverse(self.view_name, kwargs={"slug": value.slug}))
+
+
 def api_url(basename):
-    return serializers.HyperlinkedIdentityField(
-        view_name=f"api-{basename}-detail", lookup_field="slug", read_only=True
-    )
+    return ApiURLField(f"api-{basename}-detail")
 
 
 class SourceRefSerializer(serializers.ModelSerializer):
@@ -250,7 +272,7 @@ class VersionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Citation
-        fields = ["source", "position", "quote"]
+        fields = ["source", "locator", "position", "quote"]
 
 
 class DisagreementSerializer(serializers.Serializer):
@@ -288,11 +310,60 @@ class PartialDateSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_field(serializers.ListField(child=serializers.SlugField()))
+class SourceSlugsField(serializers.Field):
+    """The slugs of the distinct sources the record's citations rest on, in citation order."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return cited_sources(value)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class CitationCountField(serializers.Field):
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return len(value.citations.all())  # the prefetched citations: no COUNT query
+
+
+@extend_schema_field(serializers.ListField(child=serializers.CharField()))
+class AlternativeNamesField(serializers.Field):
+    def __init__(self, **kwargs):
+        super().__init__(
+            source="*",
+            read_only=True,
+            help_text="The other names the sources give this record (a disputed name).",
+            **kwargs,
+        )
+
+    def to_representation(self, value):
+        return value.alternative_names()
+
+
+# The fields every published record ends with, in the API, the JSON export and the CSV.
+RECORD_TAIL = [
+    "alternative_names",
+    "disputed",
+    "sources",
+    "citation_count",
+    "citations",
+    "disagreements",
+]
+
+
 class RecordSerializer(serializers.ModelSerializer):
     """Fields every published record carries."""
 
     url = PageURLField()
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    alternative_names = AlternativeNamesField()
     disputed = serializers.BooleanField(source="is_disputed", read_only=True)
+    sources = SourceSlugsField()
+    citation_count = CitationCountField()
     citations = CitationSerializer(many=True, read_only=True)
     disagreements = DisagreementsField()
 
@@ -343,6 +414,24 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 # Sources, the citation core's own resource ----------------------------------------------
 
 
+# The source's fields, in the API, the JSON export and the CSV header alike.
+SOURCE_FIELDS = [
+    "slug",
+    "page_url",
+    "api_url",
+    "authors",
+    "title",
+    "publisher",
+    "year",
+    "month",
+    "day",
+    "kind",
+    "url",
+    "note",
+    "citation_count",
+]
+
+
 class SourceSerializer(serializers.ModelSerializer):
     # "url" is the document's own address, as in the model; the ijtech page is "page_url".
     page_url = PageURLField()
@@ -353,21 +442,7 @@ class SourceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Source
-        fields = [
-            "slug",
-            "page_url",
-            "api_url",
-            "authors",
-            "title",
-            "publisher",
-            "year",
-            "month",
-            "day",
-            "kind",
-            "url",
-            "note",
-            "citation_count",
-        ]
+        fields = SOURCE_FIELDS
 
 
 @documented(SourceSerializer)

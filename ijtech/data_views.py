@@ -1,25 +1,25 @@
 """The About page (method, sources, licence, citation, data dictionary) and the bulk download."""
 
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from ijtech.datapackage import CODE_LICENSE, data_version, exports, package_bytes
-from ijtech.exports import DATA_LICENSE, DATA_LICENSE_NOTE, EDTF_PATTERN, SEPARATOR, license_link
+from ijtech.datapackage import CODE_LICENSE, data_version, package_bytes, tables
+from ijtech.exports import DATA_LICENSE, DATA_LICENSE_NOTE, EDTF_PATTERN, license_link
 from ijtech.models import Source
+from ijtech.urls_abs import site_url
 
 
 def dictionary() -> list[dict]:
-    """Each export with its columns as the data dictionary lists them."""
-    tables = []
-    for spec in exports():
+    """Each file of the data package with its columns as the data dictionary lists them."""
+    entries = []
+    for spec in tables():
         columns = []
         for name in spec.columns:
             column = spec.column(name)
             if column.many:
-                kind = f"list of text, separated by “{SEPARATOR.strip()} ”"
+                kind = f"list of text, separated by “{column.delimiter}”"
             else:
                 kind = {"string": "text"}.get(column.type, column.type)
             columns.append(
@@ -31,14 +31,14 @@ def dictionary() -> list[dict]:
                     "refers": column.references or column.names,
                 }
             )
-        tables.append({"spec": spec, "columns": columns})
-    return tables
+        entries.append({"spec": spec, "columns": columns})
+    return entries
 
 
 def citation(version) -> str:
     return (
         f"ijtech: India–Japan technology diplomacy, a source-cited knowledge base. "
-        f"Data version {version.label}. {settings.SITE_URL}/ (licensed {DATA_LICENSE['name']})."
+        f"Data version {version.label}. {site_url()}/ (licensed {DATA_LICENSE['name']})."
     )
 
 
@@ -89,7 +89,7 @@ def download(request, version: str):
         response["ETag"] = etag
         return response
     response = HttpResponse(
-        package_bytes(request, current, settings.SITE_URL), content_type="application/zip"
+        package_bytes(request, current, site_url(request)), content_type="application/zip"
     )
     response["Content-Disposition"] = f'attachment; filename="{current.filename}"'
     response["ETag"] = etag

@@ -2,14 +2,16 @@
 
 The package holds each export as a CSV file with its Table Schema, and the corpus files
 (as `dump_corpus` writes them) of the published records. The exports come from the
-URLconf: every route that serves the `export` view with an `Export` spec is one table, so
-the core lists no resource of its own accord. The schema is made from each spec's `fields`,
-the same definitions the About page's data dictionary shows.
+URLconf: every route that serves the `export` view with an `Export` spec is one table, and
+one that serves `citations_export` adds that spec's citations file, so the core lists no
+resource of its own accord. The schema is made from each table's `fields`, the same
+definitions the About page's data dictionary shows.
 """
 
 import hashlib
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -23,26 +25,26 @@ from ijtech import corpus
 from ijtech.exports import (
     DATA_LICENSE,
     DATA_LICENSE_NOTE,
-    SEPARATOR,
+    CitationsExport,
     Column,
     Export,
+    citations_export,
     export,
-    to_csv,
 )
 from ijtech.models import Editorial
 
 CODE_LICENSE = "MIT"
 
 
-def exports() -> list[Export]:
-    """Every export the URLconf serves, in the URLconf's order, each once."""
+def served(view) -> list[Export]:
+    """Every spec the URLconf passes to `view`, in the URLconf's order, each once."""
     found: dict[str, Export] = {}
 
     def walk(patterns):
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 walk(pattern.url_patterns)
-            elif isinstance(pattern, URLPattern) and pattern.callback is export:
+            elif isinstance(pattern, URLPattern) and pattern.callback is view:
                 spec = pattern.default_args.get("spec")
                 if isinstance(spec, Export):
                     found.setdefault(spec.name, spec)
@@ -51,14 +53,32 @@ def exports() -> list[Export]:
     return list(found.values())
 
 
+def exports() -> list[Export]:
+    """Every records export the URLconf serves."""
+    return served(export)
+
+
+def tables() -> list[Export | CitationsExport]:
+    """Every file of the package: each export, then the citations files of those that have one."""
+    cited = {spec.name for spec in served(citations_export)}
+    specs = exports()
+    return specs + [CitationsExport(spec) for spec in specs if spec.name in cited]
+
+
 # --- Table Schema ----------------------------------------------------------------------------
 
 
 def field_schema(name: str, column: Column) -> dict:
     schema = {"name": name, "description": column.description}
     constraints = {}
-    if column.many:
-        schema |= {"type": "list", "delimiter": SEPARATOR, "itemType": "string"}
+    if column.many and column.item_pattern:
+        # Table Schema lists take no constraints: the joined list is a string matching it.
+        item = f"({column.item_pattern})"
+        delimiter = re.escape(column.delimiter)
+        schema["type"] = "string"
+        constraints["pattern"] = f"{item}({delimiter}{item})*"
+    elif column.many:
+        schema |= {"type": "list", "delimiter": column.delimiter, "itemType": "string"}
     else:
         schema["type"] = column.type
         if column.enum:
@@ -80,12 +100,13 @@ def field_schema(name: str, column: Column) -> dict:
     return schema
 
 
-def table_schema(spec: Export) -> dict:
+def table_schema(spec: Export | CitationsExport) -> dict:
     schema = {
         "fields": [field_schema(name, spec.column(name)) for name in spec.columns],
         "missingValues": [""],
-        "primaryKey": [spec.primary_key],
     }
+    if spec.primary_key:
+        schema["primaryKey"] = [spec.primary_key]
     foreign_keys = []
     for name in spec.columns:
         if target := spec.column(name).references:
@@ -190,8 +211,9 @@ def descriptor(version: DataVersion, site_url: str) -> dict:
             "encoding": "utf-8",
             "schema": table_schema(spec),
         }
-        for spec in exports()
+        for spec in tables()
     ]
+    record_files = len(exports())
     resources += [
         {
             "name": f"corpus-{kind}",
@@ -210,7 +232,7 @@ def descriptor(version: DataVersion, site_url: str) -> dict:
         "name": "ijtech",
         "title": "ijtech: India–Japan technology diplomacy, a source-cited knowledge base",
         "description": "The published records of ijtech ("
-        + ", ".join(resource["title"].lower() for resource in resources[: len(exports())])
+        + ", ".join(resource["title"].lower() for resource in resources[:record_files])
         + "), each fact cited to one of its sources. "
         + DATA_LICENSE_NOTE,
         "version": version.label,
@@ -221,11 +243,15 @@ def descriptor(version: DataVersion, site_url: str) -> dict:
 
 
 def csv_files(request) -> dict[str, str]:
-    """Each export's CSV of every published record, in its list's default order."""
-    files = {}
-    for spec in exports():
-        filterset = spec.filterset_class(QueryDict(), queryset=spec.queryset(), request=request)
-        files[spec.name] = to_csv([spec.row(r) for r in filterset.qs], spec.columns)
+    """Each table's CSV of every published record, in its list's default order: the bytes
+    the unfiltered list export (or citations file) serves."""
+    files, records = {}, {}
+    for table in tables():
+        spec = table.spec if isinstance(table, CitationsExport) else table
+        if spec.name not in records:
+            filterset = spec.filterset_class(QueryDict(), queryset=spec.queryset(), request=request)
+            records[spec.name] = filterset.qs
+        files[table.name] = table.csv(records[spec.name])
     return files
 
 

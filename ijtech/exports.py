@@ -5,13 +5,21 @@ the `export` view. Exports run the list pages' own FilterSets on the same query 
 hold every filtered result (no pagination) and show published records only. Each export
 costs a fixed number of queries, whatever the number of rows: related data comes in through
 the prefetches of the resource's public queryset.
+
+One vocabulary: a resource's API serializer lists its fields once (`Meta.fields`). The JSON
+export is that serializer's output, record for record; the CSV has the same columns, with
+nested values flattened (`csv_columns`, `flat_row`), and citations in their own CSV keyed
+by record (`citations_export`). What each CSV column means, its type and its values is said
+once, in the spec's `fields` (`Column`): the data package's Table Schemas and the About
+page's data dictionary are both made from it.
 """
 
 import csv
+import dataclasses
 import io
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
@@ -19,9 +27,14 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.http import require_safe
 
 from ijtech.dates import Precision
-from ijtech.urls_abs import absolute_url
+from ijtech.urls_abs import absolute_url, site_url
 
 SEPARATOR = "; "
+
+# Between the parts of a party ("jaxa:signatory") and between parties in a CSV cell: neither
+# can occur in a slug or a role value.
+PART_SEPARATOR = ":"
+ITEM_SEPARATOR = "|"
 
 # The data's licence, stated in every export, the data package and the About page.
 DATA_LICENSE = {
@@ -55,7 +68,8 @@ class Column:
     description: str
     type: str = "string"  # a Table Schema type: string, integer, number, boolean
     enum: tuple[str, ...] = ()
-    many: bool = False  # several values, joined with SEPARATOR
+    many: bool = False  # several values, joined with `delimiter`
+    delimiter: str = SEPARATOR
     format: str = ""
     pattern: str = ""
     minimum: int | None = None
@@ -63,30 +77,50 @@ class Column:
     required: bool = False
     # A single-valued column naming a record of another export: "<export>.<column>".
     references: str = ""
-    # For a many-valued column: the export and column each of its values names.
+    # For a many-valued column: the export and column each of its values names (the part
+    # of a value before PART_SEPARATOR, for "slug:role" items).
     names: str = ""
+    # For a many-valued column: the pattern each value follows. Table Schema lists take no
+    # constraints, so such a column is declared a string matching the whole joined list.
+    item_pattern: str = ""
 
 
 @dataclass(frozen=True)
 class Export:
-    """One resource's export: the rows `row` makes of `queryset()` filtered by the FilterSet."""
+    """One resource's export: `serializer_class` applied to `queryset()` filtered."""
 
     name: str  # in the file name: ijtech-<name>.csv
     filterset_class: type
     queryset: Callable[[], QuerySet]
-    row: Callable[[object], dict]
-    columns: list[str]  # the keys of `row`, in order
-    # Each column's meaning, type and values: the data package's schema and the data
+    serializer_class: type
+    # Each CSV column's meaning, type and values: the data package's schema and the data
     # dictionary on the About page are both made from it.
-    fields: dict[str, Column] = field(default_factory=dict)
+    fields: dict[str, Column] = dataclasses.field(default_factory=dict)
     title: str = ""
     description: str = ""
-    primary_key: str = "slug"
+    primary_key: str | None = "slug"
+
+    @property
+    def serializer_fields(self) -> list[str]:
+        return list(self.serializer_class.Meta.fields)
+
+    @property
+    def columns(self) -> list[str]:
+        return csv_columns(self.serializer_fields)
 
     def column(self, name: str) -> Column:
         """The column's definition; one not yet described is text without a meaning, which
         the About page's test refuses, rather than a page that fails."""
         return self.fields.get(name) or Column("")
+
+    def serialize(self, records) -> list[dict]:
+        # Addresses name the canonical site (SITE_URL), else the host that was asked,
+        # whichever host served the file.
+        context = {"site_url": site_url()}
+        return self.serializer_class(records, many=True, context=context).data
+
+    def csv(self, records) -> str:
+        return to_csv([flat_row(row) for row in self.serialize(records)], self.columns)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -96,18 +130,6 @@ class Export:
 def record_url(record) -> str:
     """The record's address: on SITE_URL when it is set, else on the host that was asked."""
     return absolute_url(None, record.get_absolute_url())
-
-
-def date_fields(record) -> dict:
-    return {
-        "date": record.date_display,
-        "date_iso": record.date_iso,
-        "year": record.year,
-        "year_end": record.year_end,
-        "month": record.month,
-        "day": record.day,
-        "precision": str(record.precision),
-    }
 
 
 DATE_COLUMNS = ["date", "date_iso", "year", "year_end", "month", "day", "precision"]
@@ -129,6 +151,54 @@ DATE_FIELDS = {
     "precision": Column("How precise the date is.", enum=values(Precision), required=True),
 }
 
+# The CSV columns of the API's nested `date` object, and the key each one comes from.
+DATE_PARTS = {
+    "date": "display",
+    "date_iso": "iso",
+    "year": "year",
+    "year_end": "year_end",
+    "month": "month",
+    "day": "day",
+    "precision": "precision",
+}
+
+# Too rich for a cell: the citations CSV has one row per citation instead.
+NOT_IN_CSV = {"citations"}
+
+
+def csv_columns(fields: list[str]) -> list[str]:
+    """The CSV header for a resource's fields: `date` spreads over DATE_COLUMNS."""
+    columns = []
+    for field in fields:
+        if field == "date":
+            columns += DATE_COLUMNS
+        elif field not in NOT_IN_CSV:
+            columns.append(field)
+    return columns
+
+
+def flat_value(field: str, value):
+    """A nested API value as one CSV cell's worth (still a list for csv_value to join)."""
+    if not isinstance(value, list) or not value or not isinstance(value[0], dict):
+        return value
+    if field == "disagreements":
+        return [item["aspect"] for item in value]
+    if "role" in value[0]:
+        return ITEM_SEPARATOR.join(
+            f"{item['slug']}{PART_SEPARATOR}{item['role']}" for item in value
+        )
+    return [item["slug"] for item in value]
+
+
+def flat_row(data: dict) -> dict:
+    row = {}
+    for field, value in data.items():
+        if field == "date":
+            row.update({column: value[key] for column, key in DATE_PARTS.items()})
+        elif field not in NOT_IN_CSV:
+            row[field] = flat_value(field, value)
+    return row
+
 
 def distinct_sources(record) -> list:
     """The distinct sources the record's citations rest on, in citation order."""
@@ -142,47 +212,6 @@ def distinct_sources(record) -> list:
 
 def cited_sources(record) -> list[str]:
     return [source.slug for source in distinct_sources(record)]
-
-
-def tag_names(record) -> list[str]:
-    return sorted(tag.name for tag in record.tags.all())
-
-
-def slugs(related) -> list[str]:
-    return [record.slug for record in related.all()]
-
-
-def decimal_text(value) -> str | None:
-    return None if value is None else format(value.normalize(), "f")
-
-
-def record_tail(record) -> dict:
-    """The columns every published record's row ends with."""
-    return {
-        "sources": cited_sources(record),
-        "citation_count": len(record.citations.all()),
-        "disputed": record.is_disputed,
-        "url": record_url(record),
-    }
-
-
-RECORD_TAIL = ["sources", "citation_count", "disputed", "url"]
-
-SLUG_FIELD = Column(
-    "The record's identifier, unique within its file and part of its address.", required=True
-)
-URL_FIELD = Column("The record's page on ijtech.", format="uri", required=True)
-
-RECORD_TAIL_FIELDS = {
-    "sources": Column(
-        "The sources the record's citations rest on, by slug, in citation order.",
-        many=True,
-        names="sources.slug",
-    ),
-    "citation_count": Column("How many citations support the record.", "integer", minimum=0),
-    "disputed": Column("true when the sources disagree on something about the record.", "boolean"),
-    "url": URL_FIELD,
-}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -247,12 +276,20 @@ def error_response(filterset, fmt: str):
     )
 
 
-def export_rows(request, spec: Export) -> tuple[list[dict] | None, object]:
-    """The rows of an export, or (None, filterset) when the query parameters are invalid."""
+def filtered(request, spec: Export):
+    """The filtered records, or (None, filterset) when the query parameters are invalid."""
     filterset = spec.filterset_class(request.GET, queryset=spec.queryset(), request=request)
     if not filterset.is_valid():
         return None, filterset
-    return [spec.row(record) for record in filterset.qs], filterset
+    return filterset.qs, filterset
+
+
+def export_rows(request, spec: Export) -> tuple[list[dict] | None, object]:
+    """The rows of an export, or (None, filterset) when the query parameters are invalid."""
+    records, filterset = filtered(request, spec)
+    if records is None:
+        return None, filterset
+    return spec.serialize(records), filterset
 
 
 @require_safe
@@ -272,4 +309,89 @@ def export(request, spec: Export, fmt: str):
             indent=2,
         )
         return license_link(attachment(content, EXPORT_TYPES[fmt], filename))
-    return license_link(attachment(to_csv(rows, spec.columns), EXPORT_TYPES[fmt], filename))
+    flat = [flat_row(row) for row in rows]
+    return license_link(attachment(to_csv(flat, spec.columns), EXPORT_TYPES[fmt], filename))
+
+
+# ---------------------------------------------------------------------------------------------
+# Citations: too rich for a cell of the records' CSV, one row each in their own file
+
+
+CITATION_COLUMNS = [
+    "record_type",
+    "record_slug",
+    "source",
+    "locator",
+    "quote",
+    "supports",
+    "disagreement",
+    "position",
+    "note",
+]
+
+
+def citation_row(record, citation) -> dict:
+    disagreement = citation.disagreement
+    return {
+        "record_type": record._meta.model_name,
+        "record_slug": record.slug,
+        "source": citation.source.slug,
+        "locator": citation.locator,
+        "quote": citation.quote,
+        "supports": citation.supports,
+        "disagreement": disagreement.aspect if disagreement else None,
+        "position": citation.position,
+        "note": citation.note,
+    }
+
+
+@dataclass(frozen=True)
+class CitationsExport:
+    """The citations of an export's records: a file of its own, described like an export."""
+
+    spec: Export
+    primary_key = None  # a citation has no identifier of its own in the exports
+    columns = CITATION_COLUMNS
+
+    @property
+    def name(self) -> str:
+        return f"{self.spec.name}-citations"
+
+    @property
+    def title(self) -> str:
+        return f"Citations of the {(self.spec.title or self.spec.name).lower()}"
+
+    @property
+    def description(self) -> str:
+        return (
+            f"Every citation of the records in {self.spec.name}.csv, one row each, with the "
+            "source, where in it the fact stands and the quote; a disputed point's versions "
+            "name the disagreement's aspect."
+        )
+
+    @property
+    def fields(self) -> dict[str, Column]:
+        # ijtech.models imports this module (through the citation formats): import late.
+        from ijtech.export_columns import citation_fields
+
+        return citation_fields(self.spec)
+
+    def column(self, name: str) -> Column:
+        return self.fields.get(name) or Column("")
+
+    def csv(self, records) -> str:
+        # The citations come from the queryset's prefetch, sources and disagreements with them.
+        rows = [citation_row(record, c) for record in records for c in record.citations.all()]
+        return to_csv(rows, self.columns)
+
+
+@require_safe
+def citations_export(request, spec: Export):
+    """Every citation of the filtered records, one row each, keyed by record."""
+    records, filterset = filtered(request, spec)
+    if records is None:
+        return error_response(filterset, "csv")
+    table = CitationsExport(spec)
+    return license_link(
+        attachment(table.csv(records), EXPORT_TYPES["csv"], f"ijtech-{table.name}.csv")
+    )

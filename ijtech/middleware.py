@@ -12,6 +12,7 @@ import time
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.middleware.gzip import GZipMiddleware
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import empty
@@ -141,3 +142,29 @@ class RequestLogMiddleware:
                 ),
             )
         return response
+
+
+# Public data only. Compression over TLS leaks a secret that a response reflects next to
+# attacker-chosen text (BREACH); the HTML pages carry CSRF tokens and the admin a session's
+# data, so they are never compressed. JSON, CSV and Atom here are the read-only API, the
+# exports and the feeds: published records with no secret in them.
+COMPRESSIBLE_TYPES = (
+    "application/json",
+    "application/vnd.oai.openapi",
+    "text/csv",
+    "application/atom+xml",
+)
+
+
+def compressible(request, response) -> bool:
+    content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+    return content_type in COMPRESSIBLE_TYPES and not request.path.startswith("/admin/")
+
+
+class PublicGZipMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware, for the public data responses alone (`compressible`)."""
+
+    def process_response(self, request, response):
+        if not compressible(request, response):
+            return response
+        return super().process_response(request, response)

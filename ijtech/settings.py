@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "corsheaders",
     "axes",
     "ijtech",
     "sectors",
@@ -142,6 +143,13 @@ MIDDLEWARE = [
     # Outermost, so its duration and status are what the client got.
     "ijtech.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before whitenoise and CommonMiddleware, as django-cors-headers asks, so that even a
+    # preflight or a redirect carries the CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
+    # Inside SecurityMiddleware (whose headers need no compressing) and before whitenoise,
+    # which serves its own pre-compressed files. It compresses only what
+    # ijtech.middleware.compressible allows: see PublicGZipMiddleware.
+    "ijtech.middleware.PublicGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ijtech.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -156,6 +164,14 @@ MIDDLEWARE = [
     # Last, as django-axes requires: it answers a locked-out sign-in.
     "axes.middleware.AxesMiddleware",
 ]
+
+# CORS: the read-only API, the exports, the citation files and the feeds may be read by a
+# page on any origin; nothing else (the admin, the HTML pages) sends the headers. No
+# credentials: these addresses need none, and a browser then sends no cookies.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_URLS_REGEX = r"^/(api/.*|.*/(export|cite)\.[a-z]+|.*/citations\.csv|(.*/)?feeds?/.*)$"
 
 ROOT_URLCONF = "ijtech.urls"
 WSGI_APPLICATION = "ijtech.wsgi.application"

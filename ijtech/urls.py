@@ -9,6 +9,7 @@ from actors.api import ActorViewSet
 from actors.sitemaps import ActorSitemap
 from agreements import views as agreement_views
 from agreements.api import AgreementViewSet, MilestoneViewSet
+from agreements.feeds import ChangesFeed, SectorChangesFeed
 from agreements.sitemaps import AgreementSitemap, MilestoneSitemap
 from ijtech import data_views, health, views
 from ijtech.api import SchemaView, SourceViewSet
@@ -70,6 +71,10 @@ urlpatterns = [
     path("agreements/", include("agreements.urls")),
     path("milestones/", include("agreements.milestone_urls")),
     path("actors/", include("actors.urls")),
+    path("feeds/changes/", ChangesFeed(), name="changes-feed"),
+    # Here rather than in sectors/urls.py: the feed reads agreements and milestones, which
+    # the sectors app cannot see.
+    path("sectors/<slug:slug>/feed/", SectorChangesFeed(), name="sector-feed"),
     path("sectors/", include("sectors.urls")),
     path("sources/", include("ijtech.source_urls")),
     path("disagreements/", views.disagreements, name="disagreements"),

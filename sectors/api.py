@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from ijtech.api import PageURLField, ReadOnlyViewSet, api_url, documented
+from ijtech.api import PageURLField, ReadOnlyViewSet, RelatedSlugField, api_url, documented
 from sectors.filters import SectorFilter
 from sectors.models import Sector
 
@@ -11,10 +11,24 @@ class SectorRefSerializer(serializers.ModelSerializer):
         fields = ["slug", "name"]
 
 
+# The sector's fields, in the API, the JSON export and the CSV header alike.
+SECTOR_FIELDS = [
+    "slug",
+    "url",
+    "api_url",
+    "name",
+    "description",
+    "parent",
+    "agreement_count",
+    "milestone_count",
+]
+
+
 class SectorSerializer(serializers.ModelSerializer):
     url = PageURLField()
     api_url = api_url("sector")
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    # Top-level sectors have none: the schema must say null is a value.
+    parent = RelatedSlugField()
     agreement_count = serializers.IntegerField(
         read_only=True, help_text="Published agreements in this sector."
     )
@@ -24,16 +38,11 @@ class SectorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Sector
-        fields = [
-            "slug",
-            "url",
-            "api_url",
-            "name",
-            "description",
-            "parent",
-            "agreement_count",
-            "milestone_count",
-        ]
+        fields = SECTOR_FIELDS
+
+
+def public_sectors():
+    return Sector.objects.public()
 
 
 @documented(SectorSerializer)
@@ -44,4 +53,4 @@ class SectorViewSet(ReadOnlyViewSet):
     filterset_class = SectorFilter
 
     def public_queryset(self):
-        return Sector.objects.public()
+        return public_sectors()

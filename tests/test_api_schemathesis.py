@@ -64,6 +64,10 @@ def positive_data_accepted(ctx, response, case):
     suppress_health_check=list(HealthCheck),
 )
 def test_the_api_keeps_to_its_schema(records, case):
+    # The WSGI transport asks for gzip but hands the body over undecoded; compression has
+    # its own tests (test_cors_and_compression.py).
     case.call_and_validate(
-        excluded_checks=[positive_data_acceptance], additional_checks=[positive_data_accepted]
+        headers={"Accept-Encoding": "identity"},
+        excluded_checks=[positive_data_acceptance],
+        additional_checks=[positive_data_accepted],
     )

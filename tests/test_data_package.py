@@ -9,7 +9,8 @@ import pytest
 from django.test import Client
 from frictionless import validate
 
-from ijtech.datapackage import data_version, exports
+from ijtech.datapackage import data_version, exports, tables
+from ijtech.exports import PART_SEPARATOR
 from ijtech.models import EditorialStatus
 from tests.factories import add_agreement
 
@@ -63,7 +64,8 @@ def test_the_zip_holds_the_package_the_csvs_and_the_corpus_files(client, package
         "corpus/agreements.json",
         "corpus/milestones.json",
     }
-    assert set(names) == csvs | fixtures | {"datapackage.json", "LICENSE-DATA.txt"}
+    citations = {f"data/{name}-citations.csv" for name in ("agreements", "milestones", "actors")}
+    assert set(names) == csvs | citations | fixtures | {"datapackage.json", "LICENSE-DATA.txt"}
     package = json.loads((tmp_path / "datapackage.json").read_text())
     assert package["version"] == version.label
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
@@ -89,7 +91,8 @@ def test_the_schema_declares_types_enums_lists_dates_and_keys(package):
     assert agreements["year"]["type"] == "integer"
     assert agreements["disputed"]["type"] == "boolean"
     assert "pattern" in agreements["date_iso"]["constraints"]
-    assert all(schema["primaryKey"] == ["slug"] for schema in tables.values())
+    records = {spec.name for spec in exports()}
+    assert all(tables[name]["primaryKey"] == ["slug"] for name in records)
     milestone_keys = tables["milestones"]["foreignKeys"]
     assert {
         "fields": ["agreement"],
@@ -99,7 +102,7 @@ def test_the_schema_declares_types_enums_lists_dates_and_keys(package):
 
 def test_every_reference_between_the_files_resolves(package):
     _, _, tmp_path = package
-    by_name = {spec.name: spec for spec in exports()}
+    by_name = {spec.name: spec for spec in tables()}
     data = {name: rows(tmp_path, name) for name in by_name}
     checked = 0
     for name, spec in by_name.items():
@@ -109,10 +112,13 @@ def test_every_reference_between_the_files_resolves(package):
                 continue
             resource, key = target.split(".")
             known = {row[key] for row in data[resource]}
-            for row in data[name]:
-                values = row[column_name].split("; ") if column.many else [row[column_name]]
+            for number, row in enumerate(data[name], 2):
+                cell = row[column_name]
+                values = cell.split(column.delimiter) if column.many else [cell]
+                # A party is "slug:role": the slug is the part that names a record.
+                values = [v.split(PART_SEPARATOR)[0] for v in values]
                 missing = [v for v in values if v and v not in known]
-                assert not missing, f"{name}.{column_name} of {row['slug']}: {missing}"
+                assert not missing, f"{name}.{column_name}, line {number}: {missing}"
                 checked += len([v for v in values if v])
     assert checked > 500
 
@@ -156,4 +162,6 @@ def test_the_exports_name_the_licence(client):
     assert csv_response.content.decode().startswith("slug,")
     data = client.get("/sectors/export.json").json()
     assert data["license"]["name"] == "CC-BY-4.0"
+    citations = client.get("/agreements/citations.csv")
+    assert citations["Link"] == csv_response["Link"]
     assert data["count"] == len(data["results"])

@@ -103,8 +103,8 @@ class TestQueryCounts:
             # 6 disagreements, 7 builds on, 8 built on by, 9 supersedes, 10 superseded by
             ("agreements:export", add_agreements, 10),
             # 1 rows with agreements and occasions, 2 sectors, 3 actors, 4 tags,
-            # 5 citations with sources, 6 disagreements
-            ("milestones:export", add_milestones, 6),
+            # 5 citations with sources, 6 disagreements, 7 outcomes (as in the API)
+            ("milestones:export", add_milestones, 7),
             # 1 rows with parents, 2 sectors, 3 citations with sources, 4 disagreements
             ("actors:export", add_actors, 4),
             ("sectors:export", add_sectors, 1),

@@ -57,8 +57,18 @@ def test_an_agreement_carries_its_date_parties_tags_and_sources(client, api_corp
             "aspect": "date",
             "explanation": "The sources give different years.",
             "versions": [
-                {"source": "test-source", "position": "2018", "quote": "signed in 2018"},
-                {"source": "other-source", "position": "2019", "quote": "in 2019"},
+                {
+                    "source": "test-source",
+                    "locator": "Chapter 1",
+                    "position": "2018",
+                    "quote": "signed in 2018",
+                },
+                {
+                    "source": "other-source",
+                    "locator": "Chapter 1",
+                    "position": "2019",
+                    "quote": "in 2019",
+                },
             ],
         }
     ]

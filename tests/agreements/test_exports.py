@@ -125,9 +125,10 @@ class TestAgreementExport:
         assert space["date"] == "29 October 2018"
         assert (space["year"], space["month"], space["day"]) == ("2018", "10", "29")
         assert space["precision"] == "day"
-        assert space["sectors"] == "Space"
+        # Related records by slug, as in the API; parties with their roles.
+        assert space["sectors"] == "space"
         assert space["tags"] == "launch; satellites"
-        assert space["parties"] == "Indian Space Research Organisation (Signatory)"
+        assert space["parties"] == "isro:signatory"
         assert space["sources"] == "test-source; second"
         assert space["citation_count"] == "2"
         assert space["disputed"] == "true"
@@ -145,11 +146,11 @@ class TestAgreementExport:
         data = get_json(client, "agreements:export")
         assert data["count"] == 2
         space = data["results"][1]
-        assert list(space) == AGREEMENTS.columns
+        assert list(space) == AGREEMENTS.serializer_fields
         assert space["tags"] == ["launch", "satellites"]
-        assert space["parties"] == ["Indian Space Research Organisation (Signatory)"]
+        assert [(p["slug"], p["role"]) for p in space["parties"]] == [("isro", "signatory")]
         assert space["sources"] == ["test-source", "second"]
-        assert space["month"] == 10
+        assert space["date"]["month"] == 10
         assert space["disputed"] is True
         assert space["citation_count"] == 2
 
@@ -186,18 +187,19 @@ class TestOtherExports:
         data = get_json(client, "milestones:export")
         assert [row["slug"] for row in data["results"]] == ["2023-launch", "2022-pledge"]
         launch, pledge = data["results"]
-        assert list(launch) == MILESTONES.columns
+        assert list(launch) == MILESTONES.serializer_fields
         assert launch["agreement"] == "2018-space-mou"
-        assert launch["actors"] == ["Indian Space Research Organisation"]
-        assert launch["precision"] == "month"
+        assert [actor["slug"] for actor in launch["actors"]] == ["isro"]
+        assert launch["date"]["precision"] == "month"
+        # The amount as the API gives it: the model's fixed decimal places.
         assert (pledge["amount"], pledge["unit"], pledge["deadline_year"]) == (
-            "5",
+            "5.000",
             "trillion JPY",
             2027,
         )
         rows = get_csv(client, "milestones:export", kind="pledge")
         assert [row["slug"] for row in rows] == ["2022-pledge"]
-        assert rows[0]["amount"] == "5"
+        assert rows[0]["amount"] == "5.000"
 
     def test_a_milestone_of_a_draft_agreement_does_not_name_it(self, client, export_corpus):
         export_corpus["launch"].agreement = add_agreement("secret-parent", editorial=DRAFT)
