@@ -9,15 +9,13 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView
 
+from ijtech import search as search_engine
 from ijtech.citeformats import formats_for
 from ijtech.disagreements import disagreement_versions, related_disagreements
 from ijtech.filters import SourceFilter, error_messages
 from ijtech.models import Citation, Source, citation_prefetches, editorial_models
-from ijtech.search import search as run_search
-from ijtech.search import words
 
 SEARCH_LIMIT = 30
-MAX_QUERY_LENGTH = 200
 
 
 def record_models():
@@ -75,23 +73,15 @@ def disagreements(request):
 def search(request):
     query = request.GET.get("q", "").strip()
     context = {"query": query, "results": [], "errors": [], "searched": bool(query)}
-    if len(query) > MAX_QUERY_LENGTH:
-        context["errors"].append(
-            f"The search is too long ({len(query)} characters); use at most {MAX_QUERY_LENGTH}."
-        )
+    if not query:
+        return render(request, "search.html", context)
+    try:
+        found = search_engine.search_records(query)
+    except search_engine.SearchError as error:
+        context["errors"] += error.messages
         return render(request, "search.html", context, status=400)
-    if query and not words(query):
-        context["errors"].append("Type at least one word or number to search for.")
-        return render(request, "search.html", context, status=400)
-    if query:
-        results = []
-        # Each record type is searched on its own model's weighted fields.
-        for model in record_models():
-            label = model._meta.verbose_name.capitalize()
-            found = run_search(model.objects.published(), query).order_by("-rank", "pk")
-            results += [(float(r.rank), label, r) for r in found[:SEARCH_LIMIT]]
-        results.sort(key=lambda item: (-item[0], str(item[2]).lower()))
-        context["results"] = [(label, record) for _, label, record in results]
+    hits = found.hits(found.entries[:SEARCH_LIMIT])
+    context["results"] = [(hit.kind.capitalize(), hit.record) for hit in hits]
     return render(request, "search.html", context)
 
 
