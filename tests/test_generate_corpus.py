@@ -243,3 +243,18 @@ def test_the_main_pages_answer_on_generated_data(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 200
     assert "Generated " in response.content.decode()
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.django_db
+def test_on_a_terminal_the_progress_bar_is_redrawn_in_place():
+    terminal = Terminal()
+    call_command("generate_corpus", milestones=10, stdout=io.StringIO(), stderr=terminal)
+    shown = terminal.getvalue()
+    assert shown.count("\r") == 3
+    assert shown.endswith("\n") and shown.count("\n") == 1
+    assert "[" + "#" * 30 + "] 100% 20/20 milestones" in shown
