@@ -27,7 +27,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Case, F, Func, OuterRef, Subquery, Value, When
+from django.db.models import Case, F, Func, OuterRef, Q, Subquery, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -35,8 +35,6 @@ CONFIG = "english"
 FTS_TABLE = "ijtech_searchentry_fts"
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
-# A search that finds fewer records than this is worth retrying with corrected spellings.
-FEW_RESULTS = 3
 # Typo tolerance: the shortest word that may be corrected, and the edits allowed.
 CORRECTABLE_LENGTH = 5
 PREFIX_LENGTH = 4
@@ -204,9 +202,12 @@ EXACT, IN_TITLE, IN_NAMES, IN_TEXT = 100, 8, 4, 1
 
 def score(terms: list[Term]):
     """The rank of an entry for `terms`, as one SQL expression on both databases."""
-    phrase = " ".join(" ".join(term.parts) for term in terms)
+    phrase = normalise(" ".join(term.text for term in terms))
+    # Singular or plural alike: "semiconductor" is the name of the sector "Semiconductors".
+    forms = {phrase, phrase + "s", phrase[:-1] if phrase.endswith("s") else phrase}
+    exact = Q.create([("keys__contains", f"|{form}|") for form in forms], connector=Q.OR)
     total = Case(
-        When(keys__contains=f"|{phrase}|", then=Value(EXACT)),
+        When(exact, then=Value(EXACT)),
         default=Value(0),
         output_field=models.IntegerField(),
     )
@@ -280,24 +281,36 @@ class Plan:
         return " ".join(term.text for term in self.terms)
 
 
-def plan(text: str) -> Plan:
-    """Parse `text` and, if it finds little, correct its misspelt words."""
-    from ijtech.models import SearchEntry, SearchWord
+def _in_vocabulary(word: str) -> bool:
+    """Whether the index holds `word`, as a word or as the start of one (a prefix search)."""
+    from ijtech.models import SearchWord
 
+    # A range on the primary key, which both databases answer from its index.
+    return SearchWord.objects.filter(word__gte=word, word__lt=word + "\U0010ffff").exists()
+
+
+# Counting stops here: enough to compare an exact search with a corrected one.
+COUNT_LIMIT = 1000
+
+
+def _count(terms: list[Term]) -> int:
+    from ijtech.models import SearchEntry
+
+    return SearchEntry.objects.filter(Matches(terms))[:COUNT_LIMIT].count()
+
+
+def plan(text: str, correct: bool = True) -> Plan:
+    """Parse `text` and correct the words the index does not hold, if that finds more.
+
+    A word of five letters or more that is neither a word of the index nor the start of
+    one is taken for a misspelling: it is replaced by the nearest word the index holds
+    (one edit for words up to seven letters, two for longer), and the corrected search is
+    kept when it finds at least as much as the words as typed. Words as typed are
+    searched when `correct` is False ("search instead for …").
+    """
     terms = parse(text)
-    candidates = [t for t in terms if _correctable(t)]
-    if not candidates:
-        return Plan(text, terms)
-    known = set(
-        SearchWord.objects.filter(word__in=[t.parts[0] for t in candidates]).values_list(
-            "word", flat=True
-        )
-    )
-    unknown = [t for t in candidates if t.parts[0] not in known]
-    if not unknown:
-        return Plan(text, terms)
-    found = SearchEntry.objects.filter(Matches(terms))[:FEW_RESULTS].count()
-    if found >= FEW_RESULTS:
+    unknown = [t for t in terms if _correctable(t) and not _in_vocabulary(t.parts[0])]
+    if not correct or not unknown:
         return Plan(text, terms)
     corrections = {}
     for term in unknown:
@@ -307,7 +320,8 @@ def plan(text: str) -> Plan:
     if not corrections:
         return Plan(text, terms)
     corrected = [corrections.get(t, t) for t in terms]
-    if SearchEntry.objects.filter(Matches(corrected))[: found + 1].count() > found:
+    found = _count(corrected)
+    if found and found >= _count(terms):
         return Plan(text, corrected, corrected=True)
     return Plan(text, terms)
 
@@ -364,11 +378,11 @@ class Results:
         ]
 
 
-def search_records(text_or_plan, kind: str | None = None) -> Results:
+def search_records(text_or_plan, kind: str | None = None, correct: bool = True) -> Results:
     """Every public record matching the query, across kinds, best first."""
     from ijtech.models import SearchEntry
 
-    found = text_or_plan if isinstance(text_or_plan, Plan) else plan(text_or_plan)
+    found = text_or_plan if isinstance(text_or_plan, Plan) else plan(text_or_plan, correct)
     matching = SearchEntry.objects.filter(Matches(found.terms))
     counts = dict.fromkeys(searchable_models(), 0)
     for row in matching.values("kind").annotate(n=models.Count("id")).order_by():

@@ -11,7 +11,8 @@ from taggit.models import TaggedItem
 
 from actors.models import Actor
 from agreements.models import Agreement, AgreementParty, Milestone
-from ijtech.models import Citation, EditorialStatus, Source
+from ijtech import search
+from ijtech.models import Citation, EditorialStatus, SearchEntry, Source
 from sectors.models import Sector
 from tests.factories import add_milestone, add_sector, cite
 
@@ -254,7 +255,28 @@ class Terminal(io.StringIO):
 def test_on_a_terminal_the_progress_bar_is_redrawn_in_place():
     terminal = Terminal()
     call_command("generate_corpus", milestones=10, stdout=io.StringIO(), stderr=terminal)
-    shown = terminal.getvalue()
-    assert shown.count("\r") == 3
-    assert shown.endswith("\n") and shown.count("\n") == 1
-    assert "[" + "#" * 30 + "] 100% 20/20 milestones" in shown
+    generating, indexing, _ = terminal.getvalue().split("\n")
+    # One redraw per batch of each kind, then one per batch of the search index.
+    assert generating.count("\r") == 3
+    assert "[" + "#" * 30 + "] 100% 20/20 milestones" in generating
+    assert indexing.startswith("\r") and "] 100% " in indexing and "search index" in indexing
+
+
+@pytest.mark.django_db
+def test_generated_records_are_in_the_search_index():
+    generate()
+    entries = SearchEntry.objects.values_list("kind", flat=True)
+    assert entries.filter(kind="milestone").count() == generated(Milestone).count()
+    assert entries.filter(kind="agreement").count() == generated(Agreement).count()
+    title = generated(Milestone).order_by("pk").first().title
+    found = search.search_records(title)
+    assert found.entries[0].title == title
+
+
+@pytest.mark.django_db
+def test_clear_leaves_no_entries_of_the_records_it_deletes():
+    generate()
+    generate("--clear", "--seed", "1")
+    ids = set(generated(Milestone).values_list("pk", flat=True))
+    indexed = SearchEntry.objects.filter(kind="milestone").values_list("object_id", flat=True)
+    assert set(indexed) == ids

@@ -8,7 +8,7 @@ from itertools import accumulate
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
@@ -23,6 +23,7 @@ from agreements.models import (
     MilestoneKind,
     PartyRole,
 )
+from ijtech import search
 from ijtech.dates import DateQualifier
 from ijtech.models import Citation, Disagreement, EditorialStatus, Source, SourceKind
 from sectors.models import Sector
@@ -269,7 +270,19 @@ class Command(BaseCommand):
             self.agreements = self.generate_agreements(plan["agreements"])
             self.generate_milestones(plan["milestones"])
             self.progress.close()
+            # Bulk writes send no signals, so the search index is rebuilt once, in the same
+            # transaction: the generated records are searchable the moment they are visible.
+            indexing = Progress(self.stderr, self.public_records(), verbosity > 0)
+            search.rebuild(progress=lambda n: indexing.advance(n, "search index"))
+            indexing.close()
+        # Fresh planner statistics: without them SQLite picks nested scans over the
+        # hundred-thousand-row link tables and a list page takes minutes, not seconds.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.finish()
+
+    def public_records(self) -> int:
+        return sum(m.search_queryset().count() for m in search.searchable_models().values())
 
     # --- Safety ----------------------------------------------------------------------------
 
