@@ -59,7 +59,7 @@ class Actor(Citable, Editorial):
     description = models.TextField(blank=True)
     sectors = models.ManyToManyField("sectors.Sector", blank=True, related_name="actors")
 
-    search_related = ["sectors", "parent", "citations", "citations__disagreement"]
+    search_related = ["sectors", "citations", "citations__disagreement"]
 
     objects = ActorQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version"], m2m_fields=[sectors])
@@ -95,11 +95,7 @@ class Actor(Citable, Editorial):
         return SearchDocument(
             title=self.name,
             names=[*filter(None, [self.acronym]), *self.alternative_names()],
-            body=[
-                self.description,
-                *(sector.name for sector in self.sectors.all()),
-                self.parent.name if self.public_parent else "",
-            ],
+            body=[self.description, *(sector.name for sector in self.sectors.all())],
             extra=self.search_quotes(),
         )
 
