@@ -280,12 +280,12 @@ class Plan:
         return " ".join(term.text for term in self.terms)
 
 
-def plan(text: str) -> Plan:
-    """Parse `text` and, if it finds little, correct its misspelt words."""
+def plan(text: str, correct: bool = True) -> Plan:
+    """Parse `text` and, if it finds little, correct its misspelt words (unless not `correct`)."""
     from ijtech.models import SearchEntry, SearchWord
 
     terms = parse(text)
-    candidates = [t for t in terms if _correctable(t)]
+    candidates = [t for t in terms if _correctable(t)] if correct else []
     if not candidates:
         return Plan(text, terms)
     known = set(
@@ -364,11 +364,11 @@ class Results:
         ]
 
 
-def search_records(text_or_plan, kind: str | None = None) -> Results:
+def search_records(text_or_plan, kind: str | None = None, correct: bool = True) -> Results:
     """Every public record matching the query, across kinds, best first."""
     from ijtech.models import SearchEntry
 
-    found = text_or_plan if isinstance(text_or_plan, Plan) else plan(text_or_plan)
+    found = text_or_plan if isinstance(text_or_plan, Plan) else plan(text_or_plan, correct)
     matching = SearchEntry.objects.filter(Matches(found.terms))
     counts = dict.fromkeys(searchable_models(), 0)
     for row in matching.values("kind").annotate(n=models.Count("id")).order_by():
