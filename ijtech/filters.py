@@ -147,7 +147,8 @@ class SearchFilter(django_filters.CharFilter):
     """`q`: the one search engine (ijtech/search.py), ranking what it finds.
 
     The FilterSet keeps the plan it searched by as `search_plan`, so that a page can say
-    when a misspelt word was corrected ("Showing results for …").
+    when a misspelt word was corrected ("Showing results for …"); `literal=1` in the same
+    query searches the words as typed, uncorrected (that line's "search instead" link).
     """
 
     def __init__(self, **kwargs):
@@ -158,7 +159,8 @@ class SearchFilter(django_filters.CharFilter):
     def filter(self, queryset, value):
         if not value:
             return queryset
-        plan = search.plan(value)
+        literal = (self.parent.data or {}).get("literal", "") in {"1", "true"}
+        plan = search.plan(value, correct=not literal)
         self.parent.search_plan = plan
         return search.search(queryset, plan)
 

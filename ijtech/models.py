@@ -453,17 +453,20 @@ class Editorial(PlainTextFields, Versioned):
 
 
 class SearchEntry(models.Model):
-    """One public record as search sees it (ijtech/search.py), rebuilt when it changes."""
+    """One public record as search sees it (ijtech/search.py), rebuilt when it changes.
+
+    Written only by the index from the records' own checked text; nobody types into it.
+    """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
-    kind = models.CharField(max_length=20)
-    title = models.TextField()
-    names = models.TextField(blank=True)
-    body = models.TextField(blank=True)
-    extra = models.TextField(blank=True)
+    kind = models.CharField(max_length=20, editable=False)
+    title = models.TextField(editable=False)
+    names = models.TextField(blank=True, editable=False)
+    body = models.TextField(blank=True, editable=False)
+    extra = models.TextField(blank=True, editable=False)
     # The title and names, normalised, between bars: an exact-name match is one LIKE.
-    keys = models.TextField(blank=True)
+    keys = models.TextField(blank=True, editable=False)
     # The record's date as YYYYMMDD: equal ranks list the newest first.
     sort_key = models.IntegerField(default=0)
     # PostgreSQL: the weighted tsvector, set by a trigger; unused (empty) on SQLite.
@@ -485,7 +488,7 @@ class SearchEntry(models.Model):
 class SearchWord(models.Model):
     """A word of the public records, for correcting a misspelt search."""
 
-    word = models.CharField(max_length=40, primary_key=True)
+    word = models.CharField(max_length=40, primary_key=True, editable=False)
     length = models.PositiveSmallIntegerField()
 
     class Meta:

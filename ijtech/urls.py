@@ -10,8 +10,9 @@ from actors.sitemaps import ActorSitemap
 from agreements import views as agreement_views
 from agreements.api import AgreementViewSet, MilestoneViewSet
 from agreements.sitemaps import AgreementSitemap, MilestoneSitemap
-from ijtech import health, views
+from ijtech import health, site_search, views
 from ijtech.api import SchemaView, SourceViewSet
+from ijtech.search_api import SearchView
 from ijtech.sitemaps import SourceSitemap, StaticSitemap
 from sectors.api import SectorViewSet
 from sectors.sitemaps import SectorSitemap
@@ -29,6 +30,8 @@ router.register("sources", SourceViewSet, basename="api-source")
 
 api_urlpatterns = [
     path("schema/", SchemaView.as_view(), name="schema"),
+    # Every kind of record at once, ranked; not a resource of the router.
+    path("search/", SearchView.as_view(), name="api-search"),
     # Swagger UI runs inline script and style, which the site-wide CSP forbids; the page
     # shows only the public schema, so only this view goes without the policy.
     path(
@@ -72,7 +75,8 @@ urlpatterns = [
     path("sources/", include("ijtech.source_urls")),
     path("disagreements/", views.disagreements, name="disagreements"),
     path("pledges/", agreement_views.pledges, name="pledges"),
-    path("search/", views.search, name="search"),
+    path("search/", site_search.search_page, name="search"),
+    path("search/export.<str:fmt>", site_search.search_export, name="search-export"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("api/", include(api_urlpatterns)),
     path("admin/", admin.site.urls),

@@ -1,4 +1,4 @@
-"""The citation core's pages (sources, disagreements, search) and the base of record pages.
+"""The citation core's pages (sources, disagreements) and the base of record pages.
 
 They reach the records through the app registry: every Editorial model is a record type.
 """
@@ -9,13 +9,10 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView
 
-from ijtech import search as search_engine
 from ijtech.citeformats import formats_for
 from ijtech.disagreements import disagreement_versions, related_disagreements
 from ijtech.filters import SourceFilter, error_messages
 from ijtech.models import Citation, Source, citation_prefetches, editorial_models
-
-SEARCH_LIMIT = 30
 
 
 def record_models():
@@ -70,25 +67,10 @@ def disagreements(request):
     return render(request, "disagreements.html", {"groups": groups, "total": total})
 
 
-def search(request):
-    query = request.GET.get("q", "").strip()
-    context = {"query": query, "results": [], "errors": [], "searched": bool(query)}
-    if not query:
-        return render(request, "search.html", context)
-    try:
-        found = search_engine.search_records(query)
-    except search_engine.SearchError as error:
-        context["errors"] += error.messages
-        return render(request, "search.html", context, status=400)
-    hits = found.hits(found.entries[:SEARCH_LIMIT])
-    context["results"] = [(hit.kind.capitalize(), hit.record) for hit in hits]
-    return render(request, "search.html", context)
-
-
 def source_list(request):
     """The bibliography, filtered by the same SourceFilter as its exports and the API."""
     filterset = SourceFilter(request.GET, queryset=Source.objects.public())
-    context = {"filterset": filterset, "form_params": ["q", "kind"], "errors": []}
+    context = {"filterset": filterset, "form_params": ["q", "literal", "kind"], "errors": []}
     if not filterset.is_valid():
         context.update(sources=[], errors=error_messages(filterset))
         return render(request, "sources/source_list.html", context, status=400)
