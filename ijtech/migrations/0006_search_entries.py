@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='SearchWord',
             fields=[
-                ('word', models.CharField(max_length=40, primary_key=True, serialize=False)),
+                ('word', models.CharField(max_length=40, primary_key=True, serialize=False, editable=False)),
                 ('length', models.PositiveSmallIntegerField()),
             ],
             options={
@@ -31,12 +31,12 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('object_id', models.PositiveBigIntegerField()),
-                ('kind', models.CharField(max_length=20)),
-                ('title', models.TextField()),
-                ('names', models.TextField(blank=True)),
-                ('body', models.TextField(blank=True)),
-                ('extra', models.TextField(blank=True)),
-                ('keys', models.TextField(blank=True)),
+                ('kind', models.CharField(max_length=20, editable=False)),
+                ('title', models.TextField(editable=False)),
+                ('names', models.TextField(blank=True, editable=False)),
+                ('body', models.TextField(blank=True, editable=False)),
+                ('extra', models.TextField(blank=True, editable=False)),
+                ('keys', models.TextField(blank=True, editable=False)),
                 ('sort_key', models.IntegerField(default=0)),
                 ('vector', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
                 ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
