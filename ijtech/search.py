@@ -278,6 +278,9 @@ class Plan:
 
     @property
     def searched_for(self) -> str:
+        """The query as typed, or, if it was corrected, the words searched instead."""
+        if not self.corrected:
+            return self.query.strip()
         return " ".join(term.text for term in self.terms)
 
 
@@ -419,8 +422,10 @@ def snippet(entry, terms: list[Term]) -> SafeString:
     Built from escaped text: the only markup in it is ijtech's own <mark>.
     """
     pattern = _pattern(terms)
-    texts = [entry.body, entry.extra, entry.names]
-    text = next((t for t in texts if t and pattern.search(t)), entry.body or entry.names)
+    # Each text of the document on its own line: the summary first, then tags, sectors,
+    # institutions, quotes and names. The first that matches is shown, on its own.
+    lines = [line for text in (entry.body, entry.extra, entry.names) for line in text.split("\n")]
+    text = next((t for t in lines if t and pattern.search(t)), lines[0] if lines else "")
     words = (text or "").split()
     if not words:
         return mark_safe("")
