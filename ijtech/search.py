@@ -737,13 +737,21 @@ SQLITE_DROP = [
 
 POSTGRES_SCHEMA = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    # Words split where SQLite's tokenizer splits them: PostgreSQL's parser would read
+    # "Chandrayaan-5" as "chandrayaan" and the number "-5", or a host name as one word.
+    # Only a dot between digits stays, for version numbers ("2.0").
+    r"""CREATE OR REPLACE FUNCTION ijtech_search_words(text) RETURNS text AS $$
+        SELECT regexp_replace(
+            regexp_replace(coalesce($1, ''), '[^[:alnum:][:space:].]', ' ', 'g'),
+            '(?<![0-9])\.|\.(?![0-9])', ' ', 'g')
+    $$ LANGUAGE sql IMMUTABLE""",
     f"""CREATE OR REPLACE FUNCTION ijtech_searchentry_vector() RETURNS trigger AS $$
     BEGIN
         NEW.vector :=
-            setweight(to_tsvector('{CONFIG}', coalesce(NEW.title, '')), 'A') ||
-            setweight(to_tsvector('{CONFIG}', coalesce(NEW.names, '')), 'B') ||
-            setweight(to_tsvector('{CONFIG}', coalesce(NEW.body, '')), 'C') ||
-            setweight(to_tsvector('{CONFIG}', coalesce(NEW.extra, '')), 'D');
+            setweight(to_tsvector('{CONFIG}', ijtech_search_words(NEW.title)), 'A') ||
+            setweight(to_tsvector('{CONFIG}', ijtech_search_words(NEW.names)), 'B') ||
+            setweight(to_tsvector('{CONFIG}', ijtech_search_words(NEW.body)), 'C') ||
+            setweight(to_tsvector('{CONFIG}', ijtech_search_words(NEW.extra)), 'D');
         RETURN NEW;
     END
     $$ LANGUAGE plpgsql""",
@@ -759,4 +767,5 @@ POSTGRES_DROP = [
     "DROP INDEX IF EXISTS ijtech_searchentry_vector_gin",
     "DROP TRIGGER IF EXISTS ijtech_searchentry_vector ON ijtech_searchentry",
     "DROP FUNCTION IF EXISTS ijtech_searchentry_vector()",
+    "DROP FUNCTION IF EXISTS ijtech_search_words(text)",
 ]
