@@ -42,16 +42,15 @@ SURFACES = [
 
 NO_WORD = "Type at least one word or number to search for."
 
+# The surfaces that exist only to search; the search page shows its form when empty.
+SEARCH_ONLY = {"/search/export.csv", "/search/export.json", "/api/search/"}
+
 # (id, q, status, what the answer must say)
 INPUTS = [
     ("empty", "", 200, None),
     ("double-quote", '"', 400, NO_WORD),
-    ("single-quote", "'", 400, NO_WORD),
     ("hyphen", "-", 400, NO_WORD),
-    ("question-mark", "?", 400, NO_WORD),
-    ("asterisk", "*", 400, NO_WORD),
-    ("caret", "^", 400, NO_WORD),
-    ("two-double-quotes", '""', 400, NO_WORD),
+    ("asterisk-caret", "*^", 400, NO_WORD),
     ("stop-word", "the", 400, "too common"),
     ("stop-words", "of the and", 400, "too common"),
     ("1000-characters", ("japan " * 200)[:1000], 400, "too long"),
@@ -61,9 +60,6 @@ INPUTS = [
     ("trailing-star", "space*", 200, None),
     ("open-quote", '"space', 200, None),
     ("leading-caret", "^space", 200, None),
-    ("trailing-OR", "space OR", 200, None),
-    ("leading-NOT", "NOT space", 200, None),
-    ("colon", "space:japan", 200, None),
     ("column-filter", "title:space", 200, None),
     ("open-parenthesis", "(space", 200, None),
 ]
@@ -100,6 +96,9 @@ def records(published_agreement, actor, source):
 def test_it_answers_a_bad_search_with_what_is_wrong(
     client, records, url, answers, q, status, message
 ):
+    if not q and url in SEARCH_ONLY:
+        # A list without a search is the whole list; a search without words is no answer.
+        status, message = 400, NO_WORD
     response = client.get(url, {"q": q})
     body = response.content.decode("utf-8", "replace")
     assert response.status_code == status, body[:1000]
