@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run serve test lint format check migrate corpus dump bench clean
+.PHONY: run serve test lint format check migrate corpus dump bench bench-search clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("ijtech needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -56,6 +56,9 @@ dump: $(STAMP)
 
 bench: corpus
 	$(BIN)/python bench/run.py
+
+bench-search: corpus
+	$(BIN)/python bench/search.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from ijtech.citeformats import PUBLISHER, Citable
 from ijtech.dates import CalendarDate
 from ijtech.models import Editorial, EditorialQuerySet, published_or_none
+from ijtech.search import SearchDocument
 from ijtech.validation import parent_cycle, validate_plain_url
 
 
@@ -58,10 +59,10 @@ class Actor(Citable, Editorial):
     description = models.TextField(blank=True)
     sectors = models.ManyToManyField("sectors.Sector", blank=True, related_name="actors")
 
-    search_weights = {"name": "A", "acronym": "A", "description": "B"}
+    search_related = ["sectors", "citations", "citations__disagreement"]
 
     objects = ActorQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["version", "search_vector"], m2m_fields=[sectors])
+    history = HistoricalRecords(excluded_fields=["version"], m2m_fields=[sectors])
 
     class Meta:
         ordering = ["name"]
@@ -89,6 +90,14 @@ class Actor(Citable, Editorial):
 
     def get_absolute_url(self):
         return reverse("actors:detail", args=[self.slug])
+
+    def search_document(self) -> SearchDocument:
+        return SearchDocument(
+            title=self.name,
+            names=[*filter(None, [self.acronym]), *self.alternative_names()],
+            body=[self.description, *(sector.name for sector in self.sectors.all())],
+            extra=self.search_quotes(),
+        )
 
     @property
     def public_parent(self):

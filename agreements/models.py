@@ -8,6 +8,7 @@ from taggit.managers import TaggableManager
 from ijtech.citeformats import PUBLISHER, Citable
 from ijtech.dates import CHRONOLOGICAL, PartialDate, date_constraints
 from ijtech.models import Editorial, EditorialQuerySet, EditorialStatus, published_or_none
+from ijtech.search import SearchDocument, date_key
 from ijtech.validation import run_checks
 
 
@@ -116,11 +117,11 @@ class Agreement(Citable, Editorial, PartialDate):
         help_text="Earlier agreements this one replaces.",
     )
 
-    search_weights = {"title": "A", "summary": "B"}
+    search_related = ["parties", "sectors", "tags", "citations", "citations__disagreement"]
 
     objects = AgreementQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["version", "search_vector"],
+        excluded_fields=["version"],
         m2m_fields=[sectors, builds_on, supersedes],
     )
 
@@ -169,6 +170,20 @@ class Agreement(Citable, Editorial, PartialDate):
     # Page metadata hook (ijtech.page_metadata).
     def schema_org(self) -> dict:
         return {"@type": "Legislation", "legislationType": self.get_kind_display()}
+
+    def search_document(self) -> SearchDocument:
+        return SearchDocument(
+            title=self.title,
+            names=self.alternative_names(),
+            body=[
+                self.summary,
+                *(tag.name for tag in self.tags.all()),
+                *(sector.name for sector in self.sectors.all()),
+                *(name for link in self.party_links.all() for name in link.actor.own_names()),
+            ],
+            extra=self.search_quotes(),
+            sort_key=date_key(self.year, self.month, self.day),
+        )
 
 
 class AgreementParty(models.Model):
@@ -281,12 +296,10 @@ class Milestone(Citable, Editorial, PartialDate):
         "say nothing.",
     )
 
-    search_weights = {"title": "A", "summary": "B", "delivery_note": "C"}
+    search_related = ["actors", "sectors", "tags", "citations", "citations__disagreement"]
 
     objects = MilestoneQuerySet.as_manager()
-    history = HistoricalRecords(
-        excluded_fields=["version", "search_vector"], m2m_fields=[actors, sectors]
-    )
+    history = HistoricalRecords(excluded_fields=["version"], m2m_fields=[actors, sectors])
 
     class Meta:
         ordering = BY_DATE
@@ -324,6 +337,21 @@ class Milestone(Citable, Editorial, PartialDate):
             # Timeline and year filters: WHERE editorial_status = 'published' AND year ...
             models.Index(fields=["editorial_status", "year"], name="agreements_ms_status_year"),
         ]
+
+    def search_document(self) -> SearchDocument:
+        return SearchDocument(
+            title=self.title,
+            names=self.alternative_names(),
+            body=[
+                self.summary,
+                self.delivery_note,
+                *(tag.name for tag in self.tags.all()),
+                *(sector.name for sector in self.sectors.all()),
+                *(name for actor in self.actors.all() for name in actor.own_names()),
+            ],
+            extra=self.search_quotes(),
+            sort_key=date_key(self.year, self.month, self.day),
+        )
 
     def __str__(self):
         return self.title

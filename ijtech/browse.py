@@ -66,8 +66,9 @@ class FacetedListView(TemplateView):
     paginate_by = 25
     export_name = ""
     # The parameters includes/filter_form.html sets itself (and the page, which a new filter
-    # resets); it keeps the others, the facets chosen, as hidden inputs.
-    form_params = ["q", "year", "year_from", "year_to", "disputed", "sort", "page"]
+    # resets, and `literal`, which holds for the search typed before); it keeps the others,
+    # the facets chosen, as hidden inputs.
+    form_params = ["q", "literal", "year", "year_from", "year_to", "disputed", "sort", "page"]
 
     def base_queryset(self):
         """The records the public may see, with what their rows show (the model's public())."""

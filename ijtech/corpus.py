@@ -34,8 +34,9 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
+from ijtech import search
 from ijtech.dates import PartialDate
-from ijtech.models import CorpusSync, Editorial, Source
+from ijtech.models import CorpusSync, Editorial, SearchEntry, Source
 
 # The partial date's keys, in the order every dated record lists them.
 DATE_KEYS = [f.name for f in PartialDate._meta.get_fields()]
@@ -773,7 +774,9 @@ def load(directory: Path, discard_edits: bool = False) -> LoadReport:
     validator = Validator(directory)
     validator.validate()
     report = LoadReport()
-    with transaction.atomic():
+    # The index is rebuilt once at the end, in the same transaction, rather than once per
+    # row the load writes.
+    with transaction.atomic(), search.paused():
         current = snapshot()
         if not discard_edits:
             conflicts = unsaved_edits(validator.records, current)
@@ -814,6 +817,8 @@ def load(directory: Path, discard_edits: bool = False) -> LoadReport:
             snapshot() if report.changed else current,
             {kind: {r["slug"] for r in validator.records[kind]} for kind in FILES},
         )
+        if report.changed or not SearchEntry.objects.exists():
+            search.rebuild()
     return report
 
 

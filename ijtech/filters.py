@@ -3,12 +3,12 @@
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from taggit.models import Tag
 
+from ijtech import search
 from ijtech.dates import MAX_YEAR, MIN_YEAR
 from ijtech.models import Source, SourceKind
-from ijtech.search import search, words
 from ijtech.workflow import published_tag_ids
 
 
@@ -137,6 +137,34 @@ def error_messages(filterset) -> list[str]:
     return messages
 
 
+def validate_search(value: str) -> None:
+    # A search the engine cannot run (only punctuation, only stop words, too long) is
+    # refused with its reason, on every list, export and API list alike.
+    search.parse(value)
+
+
+class SearchFilter(django_filters.CharFilter):
+    """`q`: the one search engine (ijtech/search.py), ranking what it finds.
+
+    The FilterSet keeps the plan it searched by as `search_plan`, so that a page can say
+    when a misspelt word was corrected ("Showing results for …"); `literal=1` in the same
+    query searches the words as typed, uncorrected (that line's "search instead" link).
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Search")
+        kwargs.setdefault("validators", [validate_search])
+        super().__init__(**kwargs)
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        literal = (self.parent.data or {}).get("literal", "") in {"1", "true"}
+        plan = search.plan(value, correct=not literal)
+        self.parent.search_plan = plan
+        return search.search(queryset, plan)
+
+
 class SearchSortFilterSet(django_filters.FilterSet):
     """Text search, then a sort order applied after every other filter.
 
@@ -145,7 +173,7 @@ class SearchSortFilterSet(django_filters.FilterSet):
     search is given without a sort.
     """
 
-    q = django_filters.CharFilter(method="filter_q", label="Search")
+    q = SearchFilter()
 
     sorts: dict[str, tuple[str, list]] = {}
     default_sort = ""
@@ -154,15 +182,12 @@ class SearchSortFilterSet(django_filters.FilterSet):
     class Meta:
         fields: list[str] = []
 
+    search_plan = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, filter_ in self.filters.items():
             filter_.param = name  # for messages that name the parameter
-
-    # A search with no word or number in it (`?q=!!!`, a lone emoji) is no search at all:
-    # the results and their order are those without `q`, as on every list, export and API.
-    def filter_q(self, queryset, name, value):
-        return search(queryset, value) if words(value) else queryset
 
     def filter_sort(self, queryset, name, value):
         # Sorting is applied in `qs`, after every other filter.
@@ -174,7 +199,7 @@ class SearchSortFilterSet(django_filters.FilterSet):
         if not self.is_bound or not self.is_valid():
             return queryset
         sort = self.form.cleaned_data.get("sort")
-        if not sort and words(self.form.cleaned_data.get("q", "")):
+        if not sort and self.form.cleaned_data.get("q"):
             return queryset.order_by("-rank", *self.relevance_order, "pk")
         return queryset.order_by(*self.sorts[sort or self.default_sort][1], "pk")
 
@@ -191,14 +216,11 @@ def sort_filter(sorts: dict, empty_label: str):
 class SourceFilter(django_filters.FilterSet):
     """The bibliography's filters, for the sources page, its exports and the API."""
 
-    q = django_filters.CharFilter(method="filter_q", label="Search")
+    q = SearchFilter()
     kind = django_filters.ChoiceFilter(choices=SourceKind, label="Kind", empty_label="Any kind")
+
+    search_plan = None
 
     class Meta:
         model = Source
         fields: list[str] = []
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(
-            Q(title__icontains=value) | Q(authors__icontains=value) | Q(publisher__icontains=value)
-        )

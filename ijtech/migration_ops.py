@@ -22,3 +22,17 @@ class PostgresGinIndex(migrations.RunPython):
                 schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
 
         super().__init__(forwards, backwards)
+
+
+class VendorSQL(migrations.RunPython):
+    """Statements for one database vendor each; a vendor with none runs nothing."""
+
+    def __init__(self, forwards: dict[str, list[str]], backwards: dict[str, list[str]]):
+        def run(statements):
+            def apply(apps, schema_editor):
+                for statement in statements.get(schema_editor.connection.vendor, []):
+                    schema_editor.execute(statement)
+
+            return apply
+
+        super().__init__(run(forwards), run(backwards))

@@ -16,6 +16,7 @@ from taggit.models import Tag, TaggedItem
 
 from ijtech.citeformats import Citable, person_names
 from ijtech.dates import StatedDate, format_partial_date, month_day_constraints
+from ijtech.search import SearchDocument, date_key
 from ijtech.validation import PlainTextFields, run_checks, validate_plain_url
 
 MAX_QUOTE_WORDS = 25
@@ -194,6 +195,20 @@ class Source(Citable, PlainTextFields, Versioned):
         if self.url:
             data["sameAs"] = self.url
         return data
+
+    # Search (ijtech/search.py): every source is public, found by title and authors.
+    search_related: list[str] = []
+
+    @classmethod
+    def search_queryset(cls):
+        return cls.objects.all()
+
+    def search_document(self) -> SearchDocument:
+        return SearchDocument(
+            title=self.title,
+            body=[self.authors, self.publisher],
+            sort_key=date_key(self.year, self.month, self.day),
+        )
 
 
 class DisagreementAspect(models.TextChoices):
@@ -407,18 +422,11 @@ class Editorial(PlainTextFields, Versioned):
 
     _citations_checked_by_caller = False
 
-    # Kept up to date on PostgreSQL only, where a GIN index serves full-text search.
-    search_vector = SearchVectorField(null=True, editable=False)
-
     citations = GenericRelation(Citation)
     disagreements = GenericRelation(Disagreement)
 
     class Meta:
         abstract = True
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self.update_search_vector()
 
     @property
     def is_published(self) -> bool:
@@ -456,10 +464,15 @@ class Editorial(PlainTextFields, Versioned):
 
         workflow.check_publishable(self, self.editorial_status)
 
-    def update_search_vector(self):
-        from ijtech.search import update_search_vector
+    # Search (ijtech/search.py): the public records, with the rows their documents show.
+    search_related = ["citations", "citations__disagreement"]
 
-        update_search_vector(self)
+    @classmethod
+    def search_queryset(cls):
+        return cls.objects.public().detailed()
+
+    def search_quotes(self) -> list[str]:
+        return [citation.quote for citation in self.citations.all() if citation.quote]
 
     def own_names(self) -> list[str]:
         """The names the record goes by here; a model with an acronym adds it."""
@@ -495,6 +508,55 @@ class Editorial(PlainTextFields, Versioned):
 
     def publish(self, user=None):
         self.move_to(EditorialStatus.PUBLISHED, user)
+
+
+class SearchEntry(models.Model):
+    """One public record as search sees it (ijtech/search.py), rebuilt when it changes.
+
+    Written only by the index from the records' own checked text; nobody types into it.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=20, editable=False)
+    title = models.TextField(editable=False)
+    names = models.TextField(blank=True, editable=False)
+    body = models.TextField(blank=True, editable=False)
+    extra = models.TextField(blank=True, editable=False)
+    # The title and names, normalised, between bars: an exact-name match is one LIKE.
+    keys = models.TextField(blank=True, editable=False)
+    # The record's date as YYYYMMDD: equal ranks list the newest first.
+    sort_key = models.IntegerField(default=0)
+    # PostgreSQL: the weighted tsvector, set by a trigger; unused (empty) on SQLite.
+    vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        constraints = [
+            # Also serves the list filters' rank: WHERE content_type_id = ? AND object_id = ?
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="ijtech_searchentry_one_per_record"
+            ),
+        ]
+        verbose_name_plural = "search entries"
+
+    def __str__(self):
+        return f"{self.kind}: {self.title}"
+
+
+class SearchWord(models.Model):
+    """A word of the public records, for correcting a misspelt search."""
+
+    word = models.CharField(max_length=40, primary_key=True, editable=False)
+    length = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [
+            # SQLite's candidates for a correction: WHERE length BETWEEN ? AND ?
+            models.Index(fields=["length"], name="ijtech_searchword_length"),
+        ]
+
+    def __str__(self):
+        return self.word
 
 
 def editorial_models() -> list:

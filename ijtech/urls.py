@@ -11,8 +11,9 @@ from agreements import views as agreement_views
 from agreements.api import AgreementViewSet, MilestoneViewSet
 from agreements.feeds import ChangesFeed, SectorChangesFeed
 from agreements.sitemaps import AgreementSitemap, MilestoneSitemap
-from ijtech import data_views, health, views
+from ijtech import data_views, health, site_search, views
 from ijtech.api import SchemaView, SourceViewSet
+from ijtech.search_api import SearchView
 from ijtech.sitemaps import SourceSitemap, StaticSitemap
 from sectors.api import SectorViewSet
 from sectors.sitemaps import SectorSitemap
@@ -30,6 +31,8 @@ router.register("sources", SourceViewSet, basename="api-source")
 
 api_urlpatterns = [
     path("schema/", SchemaView.as_view(), name="schema"),
+    # Every kind of record at once, ranked; not a resource of the router.
+    path("search/", SearchView.as_view(), name="api-search"),
     # Swagger UI runs inline script and style, which the site-wide CSP forbids; the page
     # shows only the public schema, so only this view goes without the policy.
     path(
@@ -79,7 +82,8 @@ urlpatterns = [
     path("sources/", include("ijtech.source_urls")),
     path("disagreements/", views.disagreements, name="disagreements"),
     path("pledges/", agreement_views.pledges, name="pledges"),
-    path("search/", views.search, name="search"),
+    path("search/", site_search.search_page, name="search"),
+    path("search/export.<str:fmt>", site_search.search_export, name="search-export"),
     path("about/", data_views.about, name="about"),
     path("data/", data_views.data_page, name="data"),
     # Before the versioned name, which "latest" would match too.

@@ -1,4 +1,4 @@
-"""The citation core's pages (sources, disagreements, search) and the base of record pages.
+"""The citation core's pages (sources, disagreements) and the base of record pages.
 
 They reach the records through the app registry: every Editorial model is a record type.
 """
@@ -16,11 +16,6 @@ from ijtech.filters import SourceFilter, error_messages
 from ijtech.models import Citation, Source, citation_prefetches, editorial_models
 from ijtech.page_metadata import record_metadata
 from ijtech.references import references
-from ijtech.search import search as run_search
-from ijtech.search import words
-
-SEARCH_LIMIT = 30
-MAX_QUERY_LENGTH = 200
 
 
 def record_models():
@@ -81,33 +76,10 @@ def disagreements(request):
     return render(request, "disagreements.html", {"groups": groups, "total": total})
 
 
-def search(request):
-    query = request.GET.get("q", "").strip()
-    context = {"query": query, "results": [], "errors": [], "searched": bool(query)}
-    if len(query) > MAX_QUERY_LENGTH:
-        context["errors"].append(
-            f"The search is too long ({len(query)} characters); use at most {MAX_QUERY_LENGTH}."
-        )
-        return render(request, "search.html", context, status=400)
-    if query and not words(query):
-        context["errors"].append("Type at least one word or number to search for.")
-        return render(request, "search.html", context, status=400)
-    if query:
-        results = []
-        # Each record type is searched on its own model's weighted fields.
-        for model in record_models():
-            label = model._meta.verbose_name.capitalize()
-            found = run_search(model.objects.published(), query).order_by("-rank", "pk")
-            results += [(float(r.rank), label, r) for r in found[:SEARCH_LIMIT]]
-        results.sort(key=lambda item: (-item[0], str(item[2]).lower()))
-        context["results"] = [(label, record) for _, label, record in results]
-    return render(request, "search.html", context)
-
-
 def source_list(request):
     """The bibliography, filtered by the same SourceFilter as its exports and the API."""
     filterset = SourceFilter(request.GET, queryset=Source.objects.public())
-    context = {"filterset": filterset, "form_params": ["q", "kind"], "errors": []}
+    context = {"filterset": filterset, "form_params": ["q", "literal", "kind"], "errors": []}
     if not filterset.is_valid():
         context.update(sources=[], errors=error_messages(filterset))
         return render(request, "sources/source_list.html", context, status=400)

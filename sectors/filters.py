@@ -1,11 +1,12 @@
 import django_filters
 
-from ijtech.filters import SlugsFilter
+from ijtech.filters import SearchFilter, SlugsFilter
 from sectors.models import Sector
 
 
 class SectorFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Search")
+    q = SearchFilter()
+    search_plan = None
     parent = django_filters.ModelChoiceFilter(
         field_name="parent",
         to_field_name="slug",

@@ -5,6 +5,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ijtech.models import Versioned
+from ijtech.search import SearchDocument
 from ijtech.validation import PlainTextFields, parent_cycle
 
 
@@ -88,6 +89,18 @@ class Sector(PlainTextFields, Versioned):
 
     def get_absolute_url(self):
         return reverse("sectors:detail", args=[self.slug])
+
+    # Search (ijtech/search.py): every sector is public; its page names its parent.
+    search_related = ["parent"]
+
+    @classmethod
+    def search_queryset(cls):
+        return cls.objects.select_related("parent")
+
+    def search_document(self) -> SearchDocument:
+        return SearchDocument(
+            title=self.name, body=[self.description, self.parent.name if self.parent else ""]
+        )
 
     def clean(self):
         if self.parent_id is None:

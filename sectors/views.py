@@ -13,7 +13,7 @@ def sector_list(request):
     otherwise; unfiltered, that is every top-level sector with all its sub-sectors.
     """
     filterset = SectorFilter(request.GET, queryset=Sector.objects.all())
-    context = {"filterset": filterset, "form_params": ["q"], "errors": []}
+    context = {"filterset": filterset, "form_params": ["q", "literal"], "errors": []}
     if not filterset.is_valid():
         context.update(sectors=[], errors=error_messages(filterset))
         return render(request, "sectors/sector_list.html", context, status=400)

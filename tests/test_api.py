@@ -57,7 +57,7 @@ def test_a_slug_that_cannot_exist_is_a_json_404_not_a_database_error(client, api
         ("/api/actors/", {"country": "mars"}, "country", "Select a valid choice"),
         ("/api/sectors/", {"parent": "nowhere"}, "parent", "Select a valid choice"),
         ("/api/sources/", {"kind": "rumour"}, "kind", "Select a valid choice"),
-        ("/api/sources/", {"q": "nul\x00byte"}, "q", "Null characters are not allowed"),
+        ("/api/sources/", {"q": "nul\x00byte"}, "q", "A search cannot contain a NUL character."),
         # A NUL byte would make PostgreSQL fail the query; the form refuses it first.
         ("/api/agreements/", {"sector": "a\x00b"}, "sector", "Null characters are not allowed"),
     ],

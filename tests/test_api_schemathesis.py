@@ -38,12 +38,16 @@ def records(db, source, keep_connection):
 
 
 # A 400 the schema cannot foresee: whether a slug exists, how many pages the results fill,
-# and whether year_from comes before year_to depend on the data or on two parameters at once.
+# and whether year_from comes before year_to depend on the data or on two parameters at once;
+# whether a `q` holds a word to search for (not only punctuation or stop words) is more than
+# a pattern can say.
 DATA_DEPENDENT = (
     "There is no ",  # a slug of the repeatable filters
     "That choice is not one of the available choices",  # a slug of agreement or parent
     " does not exist; there ",  # a page past the last
     " is before the start year ",
+    "Type at least one word or number to search for.",
+    " too common to search for; add a more specific word.",
 )
 
 

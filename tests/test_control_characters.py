@@ -31,6 +31,7 @@ def free_text_fields():
         for field in model._meta.concrete_fields:
             if (
                 isinstance(field, models.CharField | models.TextField)
+                and field.editable
                 and not field.choices
                 and not isinstance(field, models.SlugField | models.URLField)
             ):

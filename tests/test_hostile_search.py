@@ -1,32 +1,37 @@
-"""A search with no word or number in it (`?q=!!!`) is no search: every filtered surface
-answers as if `q` were absent, on SQLite and PostgreSQL alike."""
+"""A search with no word or number in it (`?q=!!!`) cannot be run: every surface that takes
+`q` answers 400 and says so, on SQLite and PostgreSQL alike, rather than ignoring it."""
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from actors.models import Actor
-from agreements.models import Agreement, Milestone
-from ijtech.search import search
 from tests.factories import add_actor, add_agreement, add_milestone, cite
 
 pytestmark = pytest.mark.django_db
 
 NO_WORD = ["!!!", "(", "'", "?", "😀", "-", "[]", "%%", "@\x7f", '"', "&", "—", "+", ":"]
+MESSAGE = "Type at least one word or number to search for."
 
-SURFACES = [
+PAGES = [
     "/agreements/",
     "/milestones/",
     "/actors/",
+    "/sectors/",
+    "/sources/",
     "/milestones/timeline/",
-    "/agreements/export.csv",
-    "/agreements/export.json",
-    "/milestones/export.csv",
-    "/milestones/export.json",
-    "/actors/export.csv",
-    "/actors/export.json",
+    "/search/",
+]
+EXPORTS = [
+    f"/{resource}/export.{fmt}"
+    for resource in ("agreements", "milestones", "actors", "sectors", "sources", "search")
+    for fmt in ("csv", "json")
+]
+API = [
     "/api/agreements/",
     "/api/milestones/",
     "/api/actors/",
+    "/api/sectors/",
+    "/api/sources/",
+    "/api/search/",
 ]
 
 
@@ -43,46 +48,55 @@ def records(source):
     return older, newer
 
 
-def results(response):
-    """What a surface found, whatever it echoes of the request (a page shows the search)."""
-    assert response.status_code == 200, response.content[:500]
-    context = response.context
-    if context is not None and "object_list" in context:
-        return [record.slug for record in context["object_list"]]
-    if context is not None and "years" in context:
-        return repr(context["years"])
-    return response.content
-
-
-@pytest.mark.parametrize("url", SURFACES)
-def test_it_treats_a_search_with_no_word_as_no_search(client, records, url):
+@pytest.mark.parametrize("url", PAGES)
+def test_a_page_answers_a_wordless_search_with_a_400_that_says_why(client, records, url):
     for query in ("!!!", "😀", "("):
-        assert results(client.get(url, {"q": query})) == results(client.get(url)), query
+        response = client.get(url, {"q": query})
+        html = response.content.decode()
+        assert response.status_code == 400, (url, query)
+        assert 'class="errors" role="alert"' in html
+        assert MESSAGE in html
 
 
-@pytest.mark.parametrize("url", ["/agreements/", "/api/milestones/"])
+@pytest.mark.parametrize("url", EXPORTS)
+def test_an_export_answers_a_wordless_search_with_a_400_that_says_why(client, records, url):
+    response = client.get(url, {"q": "!!!"})
+    assert response.status_code == 400
+    if url.endswith(".json"):
+        assert response.json()["errors"]["q"] == [MESSAGE]
+    else:
+        assert response["Content-Type"] == "text/plain; charset=utf-8"
+        assert MESSAGE in response.content.decode()
+
+
+@pytest.mark.parametrize("url", API)
+def test_the_api_answers_a_wordless_search_with_its_error_body(client, records, url):
+    response = client.get(url, {"q": "?!"})
+    assert response.status_code == 400
+    assert response.json() == {"errors": {"q": [MESSAGE]}}
+
+
+@pytest.mark.parametrize("url", ["/agreements/", "/api/milestones/", "/api/search/"])
 def test_no_punctuation_alone_is_taken_for_a_search(client, records, url):
     for query in NO_WORD:
-        assert results(client.get(url, {"q": query})) == results(client.get(url)), query
+        assert client.get(url, {"q": query}).status_code == 400, query
 
 
-def test_a_list_with_a_wordless_search_keeps_the_default_order(client, records):
-    response = client.get("/api/agreements/", {"q": "?!"})
-    assert [r["slug"] for r in response.json()["results"]] == ["2020-digital-mou", "2014-space-mou"]
-
-
-def test_a_wordless_search_still_combines_with_the_other_filters(client, records):
+def test_a_wordless_search_is_refused_even_with_other_filters(client, records):
     response = client.get("/api/agreements/", {"q": "((", "actor": "isro"})
-    assert [r["slug"] for r in response.json()["results"]] == ["2014-space-mou"]
-
-
-@pytest.mark.parametrize("model", [Agreement, Milestone, Actor])
-def test_search_with_no_word_finds_nothing_but_can_still_be_ranked(model, records):
-    # Callers that order by rank (the search page) must never meet a missing annotation.
-    assert list(search(model.objects.all(), "!!!").order_by("-rank", "pk")) == []
-
-
-def test_the_search_page_still_asks_for_a_word(client, records):
-    response = client.get("/search/", {"q": "!!!"})
     assert response.status_code == 400
-    assert "Type at least one word or number" in response.content.decode()
+    assert response.json()["errors"]["q"] == [MESSAGE]
+
+
+@pytest.mark.parametrize("url", ["/agreements/", "/api/agreements/"])
+def test_an_empty_search_is_still_no_search(client, records, url):
+    assert client.get(url, {"q": ""}).status_code == 200
+
+
+def test_the_engine_refuses_a_wordless_search_rather_than_finding_nothing(records):
+    from agreements.models import Agreement
+    from ijtech.search import SearchError, search
+
+    with pytest.raises(SearchError) as error:
+        search(Agreement.objects.all(), "!!!")
+    assert error.value.messages == [MESSAGE]

@@ -6,7 +6,7 @@ from django.urls import resolve, reverse
 from actors import views as actor_views
 from agreements import timeline as timeline_views
 from agreements import views as agreement_views
-from ijtech import views
+from ijtech import site_search, views
 from sectors import views as sector_views
 from tests.factories import add_actor, add_agreement, add_milestone, add_sector
 
@@ -31,7 +31,7 @@ PAGES = [
     ("sources:detail", ["mofa"], "/sources/mofa/", views.source_detail),
     ("disagreements", [], "/disagreements/", views.disagreements),
     ("pledges", [], "/pledges/", agreement_views.pledges),
-    ("search", [], "/search/", views.search),
+    ("search", [], "/search/", site_search.search_page),
 ]
 
 # Downloads, the feed and the sitemap: named public URLs served by other modules.
@@ -46,6 +46,8 @@ OTHER_PUBLIC = [
     ("actors:export", ["csv"], "/actors/export.csv"),
     ("sectors:export", ["csv"], "/sectors/export.csv"),
     ("sources:export", ["json"], "/sources/export.json"),
+    ("search-export", ["csv"], "/search/export.csv"),
+    ("api-search", [], "/api/search/"),
 ]
 
 

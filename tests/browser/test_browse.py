@@ -12,10 +12,9 @@ import pytest
 from django.db.models import Q
 from playwright.sync_api import expect
 
-from actors.models import Actor
 from agreements.models import Agreement, Milestone
 from ijtech.citeformats import bibtex_key
-from ijtech.search import search
+from ijtech.search import search_records
 from tests.factories import DRAFT, add_agreement, add_milestone, publish
 
 pytestmark = pytest.mark.browser
@@ -143,24 +142,25 @@ def test_search_from_the_header(page, actor, source):
 
     page.goto("/")
     header_search = page.get_by_role("search").filter(has=page.locator("#site-q"))
-    header_search.get_by_label("Search agreements, milestones and institutions").fill("space")
+    header_search.get_by_label(
+        "Search agreements, milestones, institutions, sectors and sources"
+    ).fill("space")
     header_search.get_by_role("button", name="Search").click()
     page.wait_for_url(re.compile(r"/search/\?q=space$"))
 
+    # What the engine finds, in its order, is what the page lists (its sectors and sources
+    # too, if the fixtures give any that match).
+    found = search_records("space")
+    hits = found.hits(found.entries)
     expect(page.locator(".results-count")).to_have_text(
-        "3 results for “space”, best matches first."
+        f"{found.count} results for “space”, best matches first"
     )
     results = page.locator("ol.search-results > li")
-    expect(results.locator(".badge")).to_have_text(["Agreement", "Institution", "Milestone"])
-    listed = results.locator("a").evaluate_all("links => links.map(a => a.pathname)")
-    assert listed == expected
-
-    # The ranks the search itself gives agree with the order on the page.
-    ranks = {}
-    for model in (Agreement, Milestone, Actor):
-        for record in search(model.objects.published(), "space"):
-            ranks[record.get_absolute_url()] = float(record.rank)
-    assert [ranks[url] for url in listed] == sorted(ranks.values(), reverse=True)
+    expect(results.locator(".badge")).to_have_text([hit.kind.capitalize() for hit in hits])
+    listed = results.locator("h3 a").evaluate_all("links => links.map(a => a.pathname)")
+    assert listed == [hit.record.get_absolute_url() for hit in hits]
+    assert [url for url in listed if url in expected] == expected
+    assert [hit.rank for hit in hits] == sorted((hit.rank for hit in hits), reverse=True)
 
     results.first.get_by_role("link").click()
     page.wait_for_url(f"**{expected[0]}")
