@@ -265,7 +265,8 @@ def _common_prefix(a: str, b: str) -> str:
 
 
 def _correctable(term: Term) -> bool:
-    return len(term.parts) == 1 and term.parts[0].isalpha() and len(term.parts[0]) >= 5
+    (word, *rest) = term.parts
+    return not rest and word.isalpha() and len(word) >= CORRECTABLE_LENGTH
 
 
 @dataclass
@@ -620,8 +621,6 @@ def affected(instance) -> dict:
         target = None
         if relation.many_to_one and relation.related_model in searchable_models().values():
             target = getattr(instance, relation.attname, None), relation.related_model
-        elif getattr(relation, "ct_field", None) and relation.is_relation and relation.concrete:
-            pass
         if target and target[0] is not None and _links(model, target[1]):
             found.setdefault(target[1], set()).add(target[0])
     content_type_id = getattr(instance, "content_type_id", None)
@@ -652,9 +651,10 @@ def _m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
         return
     if action == "post_clear":
         pk_set = getattr(instance, "_search_cleared", set())
-    if type(instance) in searchable_models().values():
+    # Only the side that declares the relation shows it in its document.
+    if not reverse:
         reindex(type(instance), [instance.pk])
-    if model in searchable_models().values() and pk_set:
+    elif pk_set:
         reindex(model, pk_set)
 
 
