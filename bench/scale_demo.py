@@ -191,28 +191,7 @@ def main() -> int:
         primary.start()
         primary.sql("CREATE DATABASE ijtech", database="postgres")
 
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("DB_", "DATABASE_"))}
-        env.update(
-            DJANGO_SETTINGS_MODULE="ijtech.settings",
-            DATABASE_URL=primary.url,
-            DEBUG="false",
-            SECRET_KEY=SECRET,
-            ALLOWED_HOSTS="127.0.0.1",
-            SECURE_SSL_REDIRECT="false",
-            CACHE_URL=args.cache_url,
-            LOG_LEVEL="WARNING",
-        )
-        python = sys.executable
-        step("Schema and corpus loaded into the primary")
-        sh(python, "manage.py", "migrate", "--noinput", "-v0", env=env)
-        show(f"migrated [{time.monotonic() - STARTED:.1f} s]")
-        if not args.without_corpus:
-            sh(python, "manage.py", "load_corpus", "-v0", env=env, timeout=600)
-            show(f"corpus loaded [{time.monotonic() - STARTED:.1f} s]")
-        sh(python, "manage.py", "collectstatic", "--noinput", "-v0", env=env)
-        milestones = primary.sql("SELECT count(*) FROM agreements_milestone")
-        show(f"{milestones} milestones on the primary")
-
+        # Made before the load, so that the replica replays it while it happens.
         step(f"Streaming replica on 127.0.0.1:{replica.port} (pg_basebackup -R)")
         replica.create()
         # pg_basebackup fills the new cluster's (emptied) data directory with the primary's.
@@ -234,6 +213,31 @@ def main() -> int:
         )
         if primary.sql("SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'") != "1":
             raise Failed("the replica is not streaming from the primary")
+
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DB_", "DATABASE_"))}
+        env.update(
+            DJANGO_SETTINGS_MODULE="ijtech.settings",
+            DATABASE_URL=primary.url,
+            DEBUG="false",
+            SECRET_KEY=SECRET,
+            ALLOWED_HOSTS="127.0.0.1",
+            SECURE_SSL_REDIRECT="false",
+            CACHE_URL=args.cache_url,
+            LOG_LEVEL="WARNING",
+        )
+        python = sys.executable
+        step("Schema and corpus loaded into the primary")
+        sh(python, "manage.py", "migrate", "--noinput", "-v0", env=env)
+        show(f"migrated [{time.monotonic() - STARTED:.1f} s]")
+        if not args.without_corpus:
+            sh(python, "manage.py", "load_corpus", "-v0", env=env, timeout=600)
+            show(f"corpus loaded [{time.monotonic() - STARTED:.1f} s]")
+        sh(python, "manage.py", "collectstatic", "--noinput", "-v0", env=env)
+        milestones = primary.sql("SELECT count(*) FROM agreements_milestone")
+        show(f"{milestones} milestones on the primary")
+        count = "SELECT count(*) FROM agreements_milestone"
+        wait_for(lambda: replica.sql(count) == milestones, "the replica to replay the load")
+        show(f"{milestones} milestones on the replica, replayed as they were loaded")
 
         step("Two app servers, both on the primary with the replica for public reads")
         env.update(DATABASE_REPLICA_URLS=replica.url, WEB_CONCURRENCY="2", ACCESS_LOG="")
