@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run serve test lint format check migrate corpus dump bench bench-search clean
+.PHONY: run serve test lint format check migrate corpus dump bench bench-search clean scale-demo
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("ijtech needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -62,3 +62,9 @@ bench-search: corpus
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# A PostgreSQL primary and streaming replica, two app servers and Redis on this machine:
+# a record published through the primary shows on the public site through the replica.
+# Needs root (pg_createcluster), postgresql-common and Redis (README, several machines).
+scale-demo: $(STAMP)
+	$(BIN)/python bench/scale_demo.py

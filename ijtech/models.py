@@ -7,7 +7,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models, router, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from simple_history import register
@@ -91,7 +91,9 @@ class Versioned(models.Model):
             return
         # Compare-and-swap on the version: a second editor who loaded the same version
         # finds it gone and is refused instead of overwriting the first editor's work.
-        using = kwargs.get("using") or self._state.db
+        # Where Django's own save would write: the primary, even for a record read from a
+        # replica (ijtech/db_router.py).
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         manager = type(self)._base_manager.using(using)
         with transaction.atomic(using=using):
             bumped = manager.filter(pk=self.pk, version=self.version).update(

@@ -56,7 +56,11 @@ def envatleast(name: str, default: str, minimum: int = 0) -> int:
 
 
 def envdatabase(name: str, default: str) -> dict:
-    value = os.environ.get(name, default)
+    return database(name, os.environ.get(name, default))
+
+
+def database(name: str, value: str) -> dict:
+    """The settings of the database at URL `value`; `name` is what a bad one is called."""
     try:
         config = dj_database_url.parse(
             value,
@@ -152,6 +156,8 @@ MIDDLEWARE = [
     "ijtech.middleware.PublicGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ijtech.middleware.DatabaseUnavailableMiddleware",
+    # Before anything reads the database: it decides where this request's reads go.
+    "ijtech.db_router.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -193,6 +199,30 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": envdatabase("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+
+
+def envreplicas(name: str) -> list[dict]:
+    """Read replicas of the primary: comma-separated PostgreSQL URLs (README, several machines)."""
+    urls = envlist(name, "")
+    configs = [database(f"{name} item {n}", url) for n, url in enumerate(urls, start=1)]
+    engines = {DATABASES["default"]["ENGINE"], *(config["ENGINE"] for config in configs)}
+    if configs and engines != {"django.db.backends.postgresql"}:
+        raise ImproperlyConfigured(
+            f"{name} needs PostgreSQL streaming replicas of a PostgreSQL DATABASE_URL; "
+            f"got {os.environ[name]!r}"
+        )
+    for config in configs:
+        # Tests never create a database on a replica: it reads the primary's test database.
+        config["TEST"] = {"MIRROR": "default"}
+    return configs
+
+
+# Public reads go to these aliases (ijtech/db_router.py); editors and writes to default.
+DATABASE_REPLICAS = []
+for _n, _config in enumerate(envreplicas("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica{_n}"] = _config
+    DATABASE_REPLICAS.append(f"replica{_n}")
+DATABASE_ROUTERS = ["ijtech.db_router.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -34,3 +34,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": _os.path.join(_dir, f"test_ijtech_{_os.getpid()}.sqlite3")
     }
+
+# A replica alias that is the test database itself, so the router's tests can see which
+# connection a query went through without a second server. Routing to it is off; those
+# tests turn it on with override_settings(DATABASE_REPLICAS=["replica1"]).
+for _alias in DATABASE_REPLICAS:  # noqa: F405
+    del DATABASES[_alias]  # noqa: F405
+DATABASES["replica1"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+DATABASE_REPLICAS = []

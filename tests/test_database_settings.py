@@ -83,3 +83,65 @@ def test_a_statement_that_runs_too_long_is_cancelled_by_postgresql():
         with pytest.raises(OperationalError, match="statement timeout"), transaction.atomic():
             cursor.execute("SET LOCAL statement_timeout = 50")
             cursor.execute("SELECT pg_sleep(2)")
+
+
+REPLICAS_SHOWN = (
+    "import django, json; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps({'replicas': s.DATABASE_REPLICAS, "
+    "'ports': [s.DATABASES[a]['PORT'] for a in s.DATABASE_REPLICAS], "
+    "'mirrors': [s.DATABASES[a]['TEST']['MIRROR'] for a in s.DATABASE_REPLICAS], "
+    "'timeouts': [s.DATABASES[a]['OPTIONS'] for a in s.DATABASE_REPLICAS]}))"
+)
+PRIMARY = "postgres://postgres@127.0.0.1:5432/ijtech"
+
+
+def test_replica_urls_add_one_alias_each_read_only_in_tests():
+    import json
+
+    result = run(
+        REPLICAS_SHOWN,
+        DATABASE_URL=PRIMARY,
+        DATABASE_REPLICA_URLS="postgres://postgres@10.0.0.2:5432/ijtech, "
+        "postgres://postgres@10.0.0.3:6432/ijtech",
+        DB_CONNECT_TIMEOUT="3",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "replicas": ["replica1", "replica2"],
+        "ports": [5432, 6432],
+        "mirrors": ["default", "default"],
+        "timeouts": [{"connect_timeout": 3, "options": "-c statement_timeout=30000"}] * 2,
+    }
+
+
+def test_without_replica_urls_there_is_only_the_primary():
+    result = run(REPLICAS_SHOWN + "; print(list(s.DATABASES))", DATABASE_URL=PRIMARY)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "['default']"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {"DATABASE_URL": PRIMARY, "DATABASE_REPLICA_URLS": f"{PRIMARY},not a url"},
+            "DATABASE_REPLICA_URLS item 2 is not a usable database URL",
+        ),
+        (
+            {"DATABASE_URL": PRIMARY, "DATABASE_REPLICA_URLS": "mysql://root@db2/ijtech"},
+            "DATABASE_REPLICA_URLS item 1 must point at SQLite",
+        ),
+        (
+            {"DATABASE_URL": PRIMARY, "DATABASE_REPLICA_URLS": "sqlite:////tmp/copy.sqlite3"},
+            "DATABASE_REPLICA_URLS needs PostgreSQL streaming replicas",
+        ),
+        (
+            {"DATABASE_REPLICA_URLS": PRIMARY},
+            "DATABASE_REPLICA_URLS needs PostgreSQL streaming replicas",
+        ),
+    ],
+)
+def test_a_bad_replica_url_stops_the_start_with_a_message(env, message):
+    result = start(**env)
+    assert result.returncode != 0
+    assert message in result.stderr
