@@ -323,7 +323,9 @@ class Server:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, self.stop_signal)
         try:
-            self.proc.wait(timeout=15)
+            # A worker inside a long SQLite query does not see the signal until the query
+            # ends; it is not waited for.
+            self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGKILL)
@@ -473,12 +475,12 @@ class Runner:
         self.script = workdir / "status.lua"
         self.script.write_text(WRK_SCRIPT)
 
-    def run_wrk(self, port: int, path: str, headers: dict | None = None) -> dict:
+    def run_wrk(self, port: int, path: str, headers: dict | None, duration: float) -> dict:
         command = [
             self.wrk,
             f"-t{self.args.threads}",
             f"-c{self.args.connections}",
-            f"-d{self.args.duration}s",
+            f"-d{duration:.0f}s",
             f"--timeout={self.args.wrk_timeout}s",
             "--latency",
             "-s",
@@ -487,14 +489,14 @@ class Runner:
         for name, value in (headers or {}).items():
             command += ["-H", f"{name}: {value}"]
         command.append(f"http://{HOST}:{port}{path}")
-        proc = subprocess.run(
-            command, capture_output=True, text=True, timeout=self.args.duration + 120
-        )
+        proc = subprocess.run(command, capture_output=True, text=True, timeout=duration + 120)
         if proc.returncode != 0:
             raise HarnessError(f"wrk failed on {path}: {proc.stderr.strip()[-500:]}")
-        return parse_wrk(proc.stdout, self.args.duration)
+        return parse_wrk(proc.stdout, duration) | {"wrk_seconds": duration}
 
-    def measure(self, server: Server, ready_path: str, path: str, conditional=False) -> dict:
+    def measure(
+        self, server: Server, ready_path: str, path: str, conditional=False, steady=False
+    ) -> dict:
         """Probes (one GET at a time, timed), then wrk; for a page slower than the run, the
         probes only.
 
@@ -502,7 +504,9 @@ class Runner:
         by a second one, and the second decides. After wrk stops, the requests it left
         queued still run on the server; the runner waits them out (or restarts the server
         when that would take longer than a restart) so that they do not slow the next
-        target down.
+        target down. A `steady` target (the two sides of the comparison with Datasette) runs
+        long enough for about ten requests, up to three times --duration, so that a rate of
+        a few requests per second is not a count of four.
         """
         row = {"path": path}
         first = self.probe(server, ready_path, path, row)
@@ -543,7 +547,10 @@ class Runner:
         if probe["seconds"] > self.args.duration:
             row["note"] = "slower than the run, no wrk"
             return row
-        row.update(self.run_wrk(server.port, path, headers))
+        duration = self.args.duration
+        if steady:
+            duration = min(3 * duration, max(duration, 10 * probe["seconds"]))
+        row.update(self.run_wrk(server.port, path, headers, duration))
         row["worker_rss_mib"] = server.worker_rss_mib()
         self.settle(server, ready_path, probe["seconds"])
         return row
@@ -603,23 +610,26 @@ def run_size(size: int, args, runner: Runner, datasette_binary: Path, tmp: Path)
             log(f"  ijtech {key}: {path}")
             row = runner.measure(ijtech, ready, path, **kwargs)
             result["ijtech"][key] = row
-            rss_seen.extend(row.get("worker_rss_mib") or [])
+            rss_seen.extend((mib, key) for mib in row.get("worker_rss_mib") or [])
             log(f"    {summary(row)}")
 
-        measure("faceted", FACETED)
+        measure("faceted", FACETED, steady=True)
         measure("static", ready)
         measure("repeat_304", REPEAT, conditional=True)
         for key, path in PAGES:
             measure(key, path)
         result["rss_after_run_mib"] = ijtech.worker_rss_mib()
-        result["rss_peak_mib"] = max(rss_seen) if rss_seen else None
+        peak = max(rss_seen, default=(None, None))
+        result["rss_peak_mib"], result["rss_peak_after"] = peak
         ijtech.stop()
         if args.queries:
             result["queries"] = count_queries(database, result["ijtech"], args)
 
         datasette.start(DATASETTE_TABLE + "?_size=1")
         log(f"  datasette faceted: {DATASETTE_FACETED}")
-        row = runner.measure(datasette, DATASETTE_TABLE + "?_size=1", DATASETTE_FACETED)
+        row = runner.measure(
+            datasette, DATASETTE_TABLE + "?_size=1", DATASETTE_FACETED, steady=True
+        )
         with contextlib.suppress(OSError, ValueError, http.client.HTTPException):
             row.update(datasette_checks(args.datasette_port))
         result["datasette"]["faceted"] = row
@@ -627,7 +637,28 @@ def run_size(size: int, args, runner: Runner, datasette_binary: Path, tmp: Path)
     finally:
         ijtech.stop()
         datasette.stop()
+        result["server_errors"] = {
+            "ijtech": server_errors(ijtech.logfile),
+            "datasette": server_errors(datasette.logfile),
+        }
+        for logfile in (ijtech.logfile, datasette.logfile):
+            logfile.unlink(missing_ok=True)
     return result
+
+
+ERROR_LINE = re.compile(r"^(?:[\w.]+(?:Error|Exception)\b.*|.*WORKER TIMEOUT.*)$")
+
+
+def server_errors(logfile: Path) -> dict:
+    """Each distinct error a server logged (a traceback's last line), with how often."""
+    counts = {}
+    with contextlib.suppress(OSError):
+        for line in logfile.read_text(errors="replace").splitlines():
+            if ERROR_LINE.match(line):
+                # gunicorn's lines start with a time and a pid: keep what follows.
+                text = re.sub(r"^\[[^]]*\] \[\d+\] |\s*\(pid:\d+\)", "", line)[:200]
+                counts[text] = counts.get(text, 0) + 1
+    return counts
 
 
 def count_queries(database: Path, rows: dict, args) -> dict:
@@ -743,8 +774,8 @@ def cost_growth(small: dict | None, large: dict | None) -> dict:
     small_rate, large_rate = rate(small), rate(large)
     if small_rate and large_rate:
         return {"ratio": ratio(small_rate, large_rate), "by": "wrk"}
-    small_s = (small or {}).get("probe_seconds")
-    large_s = (large or {}).get("probe_seconds")
+    small_s = (small or {}).get("probe_seconds") if (small or {}).get("status") == 200 else None
+    large_s = (large or {}).get("probe_seconds") if (large or {}).get("status") == 200 else None
     if small_s and large_s:
         return {"ratio": ratio(large_s, small_s), "by": "one request"}
     note = (large or {}).get("note") or (small or {}).get("note") or "not measured"
@@ -975,8 +1006,8 @@ def markdown(report: dict) -> str:
     for s in order:
         after = ", ".join(fmt(v) for v in sizes[s].get("rss_after_run_mib") or []) or "-"
         lines.append(
-            f"- {s:,} milestones: peak seen {fmt(sizes[s].get('rss_peak_mib'))}; "
-            f"after the run {after}"
+            f"- {s:,} milestones: peak seen {fmt(sizes[s].get('rss_peak_mib'))} (after "
+            f"{sizes[s].get('rss_peak_after') or '-'}); after the run {after}"
         )
     lines += ["", "## Targets", ""]
     for check in report["targets"]:
@@ -991,6 +1022,15 @@ def markdown(report: dict) -> str:
             f"{row.get('last_modified') or 'none'}; "
             f"Cache-Control {row.get('cache_control') or 'none'}"
         )
+    lines += ["", "## Errors the servers logged", ""]
+    for s in order:
+        for side, errors in (sizes[s].get("server_errors") or {}).items():
+            for text, count in errors.items():
+                lines.append(f"- {s:,}, {side}: {count} × `{text}`")
+    if not any(
+        (sizes[s].get("server_errors") or {}).get(k) for s in order for k in ("ijtech", "datasette")
+    ):
+        lines.append("- none")
     datasette_rows = [sizes[s]["datasette"].get("faceted", {}) for s in order]
     lines += ["", "## Datasette's page", ""]
     for s, row in zip(order, datasette_rows, strict=True):
