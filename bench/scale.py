@@ -690,7 +690,9 @@ def count_queries(database: Path, rows: dict, args) -> dict:
     counted = json.loads(proc.stdout.strip().splitlines()[-1])
     skipped = {key: "slower than the limit" for key in rows if key not in paths}
     return {key: counted[path] for key, path in paths.items()} | {
-        key: {"skipped": why} for key, why in skipped.items() if key in dict(PAGES)
+        key: {"skipped": why}
+        for key, why in skipped.items()
+        if key in dict(PAGES) or key == "faceted"
     }
 
 
