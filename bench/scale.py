@@ -641,8 +641,12 @@ def run_size(size: int, args, runner: Runner, datasette_binary: Path, tmp: Path)
             "ijtech": server_errors(ijtech.logfile),
             "datasette": server_errors(datasette.logfile),
         }
-        for logfile in (ijtech.logfile, datasette.logfile):
-            logfile.unlink(missing_ok=True)
+        # Kept (gitignored) for the tracebacks behind the errors counted above.
+        logs = CACHE / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        for server, logfile in (("gunicorn", ijtech.logfile), ("datasette", datasette.logfile)):
+            if logfile.exists():
+                shutil.move(logfile, logs / f"scale-{args.label}-{size}-{server}.log")
     return result
 
 
