@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run serve test lint format check migrate corpus dump bench bench-search clean scale-demo
+.PHONY: run serve test lint format check migrate corpus dump bench bench-scale bench-search clean scale-demo
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("ijtech needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -54,8 +54,14 @@ format: $(STAMP)
 dump: $(STAMP)
 	$(BIN)/python manage.py dump_corpus
 
+# Page figures in process (bench/run.py), then the side-by-side run under gunicorn and
+# Datasette with wrk (bench/scale.py; SCALE_ARGS=--quick for a smoke run). See bench/README.md.
 bench: corpus
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/scale.py $(SCALE_ARGS)
+
+bench-scale: $(STAMP)
+	$(BIN)/python bench/scale.py $(SCALE_ARGS)
 
 bench-search: corpus
 	$(BIN)/python bench/search.py
