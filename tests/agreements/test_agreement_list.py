@@ -1,8 +1,5 @@
 """The agreement list: filters, facets, sorting, search, pagination, errors."""
 
-import re
-from html import unescape
-
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -12,6 +9,7 @@ from tests.factories import (
     add_agreement,
     add_agreement_crowd,
     assert_bad_request,
+    chips,
     facet_counts,
     facet_option,
     shown,
@@ -399,19 +397,6 @@ class TestFacets:
 
     def test_showing_a_facet_that_does_not_exist_is_a_400(self, client, agreement_world):
         assert_bad_request(get(client, show="colour"), "show: &#x27;colour&#x27; is not a filter")
-
-
-def chips(response) -> dict[str, str]:
-    """{the chip's accessible text: the address it links to} of the active filters."""
-    html = response.content.decode()
-    found = re.findall(
-        r'<a class="chip" href="([^"]*)"><span class="visually-hidden">(Remove filter: )</span>'
-        r'<span class="chip-name">([^<]*)</span> ([^<]*)<span',
-        html,
-    )
-    return {
-        unescape(f"{hidden}{name} {label}"): unescape(href) for href, hidden, name, label in found
-    }
 
 
 class TestActiveFilters:
