@@ -39,8 +39,8 @@ def record_facets(institutions: str, *kinds: Facet) -> list[Facet]:
             choices=dict(Country.choices),
             where=published,
         ),
-        Facet("actor", "Institution", institutions, related=True, limit=15, where=published),
-        Facet("tag", "Tag", "tags", related=True, limit=15),
+        Facet("actor", "Institution", institutions, related=True, where=published),
+        Facet("tag", "Tag", "tags", related=True),
         Facet("year", "Year", "year", by_value_descending=True),
     ]
 

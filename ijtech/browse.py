@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.http import QueryDict
 from django.views.generic import TemplateView
 
+from ijtech.active_filters import active_filters
 from ijtech.filters import error_messages
 from ijtech.pagination import PageError, paginate
 
@@ -25,7 +26,8 @@ class Facet:
     related: bool = False  # group by <path>__slug and show <path>__<label_field>
     label_field: str = "name"
     choices: dict = field(default_factory=dict)
-    limit: int | None = None
+    # How many options a facet shows until "Show all" (?show=<param>) lists up to SHOW_ALL_MAX.
+    limit: int | None = 8
     # Conditions on the grouped rows, e.g. {"parties__editorial_status": "published"}: an
     # unpublished institution must neither be listed nor make a country count.
     where: dict = field(default_factory=dict)
@@ -59,6 +61,20 @@ def toggled(query: QueryDict, param: str, value: str, multi: bool) -> str:
     return "?" + query.urlencode()
 
 
+# The most options "Show all" lists, so that a facet over thousands of institutions stays a
+# page a phone can render; past it, a note says how many are left to the search box.
+SHOW_ALL_MAX = 200
+
+
+def with_show(query: QueryDict, param: str | None) -> str:
+    """The current address with `param`'s facet expanded (or, with None, every facet folded)."""
+    query = query.copy()
+    query.pop("show", None)
+    if param:
+        query["show"] = param
+    return "?" + query.urlencode()
+
+
 class FacetedListView(TemplateView):
     filterset_class = None
     model = None
@@ -85,9 +101,15 @@ class FacetedListView(TemplateView):
             "errors": [],
             "export_name": self.export_name,
             "form_params": self.form_params,
+            "active_filters": [],
         }
         status = 200
-        if self.filterset.is_valid():
+        show = request.GET.get("show", "")
+        if show and show not in {f.param for f in self.facets}:
+            names = ", ".join(f.param for f in self.facets)
+            context["errors"].append(f"show: {show!r} is not a filter here; choose one of {names}.")
+            status = 400
+        elif self.filterset.is_valid():
             results = self.filterset.qs
             try:
                 page = paginate(results, request.GET.get("page"), self.paginate_by)
@@ -98,6 +120,9 @@ class FacetedListView(TemplateView):
                 context["page_obj"] = page
                 context["object_list"] = page.object_list
                 context["facets"] = self.facet_counts(results)
+                context["active_filters"] = active_filters(
+                    request.GET, context["facets"], self.filterset.form
+                )
         else:
             status = 400
             context["errors"] = error_messages(self.filterset)
@@ -168,13 +193,26 @@ class FacetedListView(TemplateView):
                 options.sort(key=lambda o: o[0], reverse=True)
             else:
                 options.sort(key=lambda o: (-o[2], str(o[1]).lower()))
-            if facet.limit:
+            total = len(options)
+            expanded = query.get("show") == facet.param
+            limit = SHOW_ALL_MAX if expanded else facet.limit
+            if limit and total > limit:
                 keep = [o for o in options if o[0] in selected]
-                options = keep + [o for o in options if o[0] not in selected][: facet.limit]
+                options = keep + [o for o in options if o[0] not in selected][:limit]
             facets.append(
                 {
                     "param": facet.param,
                     "label": facet.label,
+                    "multi": multi,
+                    "total": total,
+                    "expanded": expanded,
+                    # The link to list every option, when some are not shown.
+                    "show_all_url": (
+                        with_show(query, facet.param)
+                        if len(options) < total and not expanded
+                        else ""
+                    ),
+                    "show_fewer_url": with_show(query, None) if expanded else "",
                     "options": [
                         Option(
                             value,

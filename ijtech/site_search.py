@@ -16,6 +16,7 @@ from django.utils.html import strip_tags
 from django.views.decorators.http import require_safe
 
 from ijtech import search
+from ijtech.active_filters import ActiveFilter, removed
 from ijtech.exports import EXPORT_TYPES, attachment, record_url, to_csv
 from ijtech.pagination import PageError, Paginator
 
@@ -170,11 +171,23 @@ def search_page(request):
     except PageError as error:
         context["errors"] = [str(error)]
         return render(request, "search.html", context, status=400)
+    types = type_filter(request, found, asked.kind)
     context.update(
         plan=found.plan,
         kind=asked.kind,
+        active_filters=[
+            ActiveFilter(
+                "type",
+                t["kind"],
+                "Type of record",
+                t["label"],
+                removed(request.GET, "type", t["kind"]),
+            )
+            for t in types
+            if t["selected"] and t["kind"]
+        ],
         total=paginator.count,
-        types=type_filter(request, found, asked.kind),
+        types=types,
         page_obj=page,
         items=items(found.hits(page.object_list)),
     )

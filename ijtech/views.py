@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.generic import DetailView
 
+from ijtech.active_filters import active_filters
 from ijtech.citeformats import formats_for, to_csl
 from ijtech.disagreements import disagreement_versions, related_disagreements
 from ijtech.filters import SourceFilter, error_messages
@@ -84,6 +85,7 @@ def source_list(request):
         context.update(sources=[], errors=error_messages(filterset))
         return render(request, "sources/source_list.html", context, status=400)
     context["sources"] = filterset.qs
+    context["active_filters"] = active_filters(request.GET, [], filterset.form)
     return render(request, "sources/source_list.html", context)
 
 

@@ -1,6 +1,7 @@
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
+from ijtech.active_filters import active_filters
 from ijtech.filters import error_messages
 from sectors.filters import SectorFilter
 from sectors.models import Sector
@@ -23,6 +24,7 @@ def sector_list(request):
         .with_record_counts()
         .prefetch_related(Prefetch("children", queryset=matching.with_record_counts()))
     )
+    context["active_filters"] = active_filters(request.GET, [], filterset.form)
     return render(request, "sectors/sector_list.html", context)
 
 

@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -127,6 +128,19 @@ def facet_option(response, param, value):
                 if option.value == value:
                     return option
     raise AssertionError(f"no option {value!r} in facet {param!r}")
+
+
+def chips(response) -> dict[str, str]:
+    """{the chip's accessible text: the address it links to} of the active filters."""
+    page = response.content.decode()
+    found = re.findall(
+        r'<a class="chip" href="([^"]*)"><span class="visually-hidden">(Remove filter: )</span>'
+        r'<span class="chip-name">([^<]*)</span> ([^<]*)<span',
+        page,
+    )
+    return {
+        unescape(f"{hidden}{name} {label}"): unescape(href) for href, hidden, name, label in found
+    }
 
 
 def assert_bad_request(response, *messages) -> str:

@@ -13,3 +13,12 @@ document.querySelectorAll("button.copy[data-copy]").forEach(function (button) {
     });
   });
 });
+
+// The filters of a list are folded on a phone and a sidebar on a wide screen; unfolding them
+// there also tells assistive technology they are shown (site.css shows them regardless).
+var wide = window.matchMedia("(min-width: 801px)");
+document.querySelectorAll("details.filters:not([open])").forEach(function (details) {
+  function follow() { details.open = wide.matches; }
+  follow();
+  wide.addEventListener("change", follow);
+});

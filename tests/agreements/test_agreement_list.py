@@ -9,6 +9,7 @@ from tests.factories import (
     add_agreement,
     add_agreement_crowd,
     assert_bad_request,
+    chips,
     facet_counts,
     facet_option,
     shown,
@@ -341,17 +342,103 @@ class TestFacets:
     def test_facet_counts_are_on_the_page(self, client, agreement_world):
         assertContains(get(client), '<span class="count" aria-label="2 results">2</span>')
 
-    def test_a_long_facet_shows_the_top_15_and_keeps_the_selected_option(
-        self, client, agreement_world
-    ):
+    @pytest.fixture
+    def crowded(self, agreement_world):
         actors = [add_actor(f"body-{i:02}", name=f"Body {i:02}") for i in range(20)]
-        add_agreement("crowded", title="Crowded", parties=actors)
-        options = facet_counts(get(client), "actor")
-        assert len(options) == 15
+        return add_agreement(
+            "crowded", title="Crowded", parties=actors, kind="mou", sectors=[agreement_world.space]
+        )
+
+    def test_a_long_facet_shows_its_top_8_and_says_how_many_there_are(self, client, crowded):
+        response = get(client, kind="mou")
+        options = facet_counts(response, "actor")
+        assert len(options) == 8
         assert "body-19" not in options
+        (facet,) = [f for f in response.context["facets"] if f["param"] == "actor"]
+        # The 20 bodies of the crowded agreement and the space MoU's isro and jaxa.
+        assert facet["total"] == 22
+        assert facet["show_all_url"] == "?kind=mou&show=actor"
+        assertContains(
+            response,
+            '<a href="?kind=mou&amp;show=actor#facet-actor">Show all 22'
+            '<span class="visually-hidden"> Institution options</span></a>',
+        )
+
+    def test_a_short_facet_has_no_show_all_link(self, client, crowded):
+        (facet,) = [f for f in get(client).context["facets"] if f["param"] == "status"]
+        assert len(facet["options"]) == facet["total"]
+        assert facet["show_all_url"] == ""
+
+    def test_the_selected_option_is_kept_past_the_top_8(self, client, crowded):
         options = facet_counts(get(client, actor="body-19"), "actor")
-        assert len(options) == 16
+        assert len(options) == 9
         assert options["body-19"] == 1
+
+    def test_show_all_lists_every_option_of_that_facet_and_keeps_the_other_filters(
+        self, client, crowded
+    ):
+        response = get(client, sector="space", actor="body-03", show="actor")
+        options = facet_counts(response, "actor")
+        assert len(options) == 20  # counted within the results: the crowded agreement
+        assert shown(response) == ["crowded"]
+        (facet,) = [f for f in response.context["facets"] if f["param"] == "actor"]
+        assert facet["expanded"] and facet["show_all_url"] == ""
+        assert facet["show_fewer_url"] == "?sector=space&actor=body-03"
+        # Choosing an option keeps the facet unfolded.
+        assert facet_option(response, "actor", "body-04").url == (
+            "?sector=space&actor=body-03&actor=body-04&show=actor"
+        )
+
+    def test_show_all_stops_at_its_maximum_with_a_note(self, client, crowded, monkeypatch):
+        monkeypatch.setattr("ijtech.browse.SHOW_ALL_MAX", 10)
+        response = get(client, show="actor")
+        assert len(facet_counts(response, "actor")) == 10
+        assertContains(response, "The 10 with the most results of 23;")
+
+    def test_showing_a_facet_that_does_not_exist_is_a_400(self, client, agreement_world):
+        assert_bad_request(get(client, show="colour"), "show: &#x27;colour&#x27; is not a filter")
+
+
+class TestActiveFilters:
+    def test_each_chip_removes_exactly_its_own_filter(self, client, agreement_world):
+        response = get(
+            client, sector=["space", "energy"], kind="mou", q="space", year_from="2000", page="1"
+        )
+        assert chips(response) == {
+            "Remove filter: Sector Space": "?sector=energy&kind=mou&q=space&year_from=2000",
+            "Remove filter: Sector Clean energy": "?sector=space&kind=mou&q=space&year_from=2000",
+            "Remove filter: Kind of instrument Memorandum of understanding": (
+                "?sector=space&sector=energy&q=space&year_from=2000"
+            ),
+            "Remove filter: Search space": "?sector=space&sector=energy&kind=mou&year_from=2000",
+            "Remove filter: From year 2000": "?sector=space&sector=energy&kind=mou&q=space",
+        }
+        assertContains(response, '<a class="chip-clear" href="/agreements/">Clear all</a>')
+
+    def test_sort_page_and_show_are_not_filters(self, client, agreement_world):
+        response = get(client, sort="title", show="tag", page="1")
+        assert chips(response) == {}
+        assertNotContains(response, "Clear all</a></li>")
+
+    def test_removing_the_search_forgets_how_it_was_read(self, client, agreement_world):
+        response = get(client, q="space", literal="1", kind="mou")
+        assert chips(response)["Remove filter: Search space"] == "?kind=mou"
+
+    def test_a_filter_that_matches_nothing_keeps_its_label(self, client, agreement_world):
+        response = get(client, sector="hydrogen", kind="framework", status="announced")
+        assert shown(response) == []
+        assert set(chips(response)) == {
+            "Remove filter: Sector Hydrogen",
+            "Remove filter: Kind of instrument Partnership framework",
+            "Remove filter: Status Announced",
+        }
+
+    def test_the_filters_summary_counts_the_active_filters(self, client, agreement_world):
+        assertContains(
+            get(client, sector="space", kind="mou"),
+            '<span class="filters-active">(2 active)</span>',
+        )
+        assertNotContains(get(client), "filters-active")
 
 
 class TestPagination:

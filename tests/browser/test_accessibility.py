@@ -34,6 +34,19 @@ def report(url: str, violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+# The list pages, checked again at a phone's width, where their filters fold away.
+LISTS = [
+    "/agreements/",
+    "/agreements/?kind=mou&sector=space",
+    "/agreements/?show=actor",
+    "/milestones/",
+    "/actors/",
+    "/sectors/",
+    "/sources/?q=japan",
+    "/search/?q=space",
+]
+
+
 def test_no_serious_or_critical_violations(page):
     # One test over every page, so the corpus is loaded once and one failure lists them all.
     urls = [
@@ -46,16 +59,22 @@ def test_no_serious_or_critical_violations(page):
         "/search/?q=JAXA&type=milestone",
         "/search/?q=satelite",
         "/disagreements/",
+        *LISTS,
     ]
     axe = Axe()
     problems = []
-    for url in urls:
+    for width, url in [(None, url) for url in urls] + [(390, url) for url in LISTS]:
+        if width:
+            page.set_viewport_size({"width": width, "height": 844})
+            url_shown = f"{url} at {width}px"
+        else:
+            url_shown = url
         response = page.goto(url)
-        assert response.status == 200, url
+        assert response.status == 200, url_shown
         # Open every disclosure, so what is hidden behind one is checked too.
         page.eval_on_selector_all("details", "all => all.forEach(d => { d.open = true; })")
         results = axe.run(page)
         blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING]
         if blocking:
-            problems.append(report(url, blocking))
+            problems.append(report(url_shown, blocking))
     assert not problems, "Serious or critical accessibility violations:\n" + "\n".join(problems)

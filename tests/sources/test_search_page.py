@@ -10,6 +10,7 @@ from tests.factories import (
     add_milestone,
     add_sector,
     assert_bad_request,
+    chips,
     times,
 )
 
@@ -110,6 +111,11 @@ class TestTheTypeFilter:
         assert urls["All"] == "?q=hydrogen"
         assert urls["Agreements"] == "?q=hydrogen&type=agreement"
         assertContains(response, 'href="?q=hydrogen&amp;type=sector"')
+
+    def test_the_chosen_type_is_a_chip_that_removes_only_it(self, client, site_world):
+        response = client.get("/search/", {"q": "hydrogen", "type": "agreement", "page": "1"})
+        assert chips(response) == {"Remove filter: Type of record Agreements": "?q=hydrogen"}
+        assert chips(client.get("/search/", {"q": "hydrogen"})) == {}
 
     def test_a_type_narrows_the_results_but_not_the_counts(self, client, site_world):
         response = client.get("/search/", {"q": "hydrogen", "type": "agreement"})

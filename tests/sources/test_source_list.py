@@ -4,6 +4,7 @@ import pytest
 from pytest_django.asserts import assertContains
 
 from ijtech.models import Source
+from tests.factories import chips
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +89,10 @@ class TestList:
         # 1 the sources with their counts of citations of published records.
         with django_assert_num_queries(1):
             client.get("/sources/")
+
+    def test_each_chip_removes_its_own_filter(self, client, sources):
+        response = client.get("/sources/", {"q": "report", "kind": "report"})
+        assert chips(response) == {
+            "Remove filter: Search report": "?kind=report",
+            "Remove filter: Kind Report": "?q=report",
+        }
