@@ -423,6 +423,7 @@ class Timeline:
 
     errors: list[str]
     filterset: MilestoneFilter
+    form: TimelineForm | None = None
     milestones: object = None
     agreements: object = None
     agg: Aggregates | None = None
@@ -434,7 +435,7 @@ class Timeline:
 def build(request) -> Timeline:
     filterset = MilestoneFilter(request.GET, queryset=Milestone.objects.published().with_disputed())
     form = TimelineForm(request.GET)
-    timeline = Timeline([], filterset)
+    timeline = Timeline([], filterset, form)
     if not filterset.is_valid():
         timeline.errors += error_messages(filterset)
     if not form.is_valid():
@@ -445,7 +446,6 @@ def build(request) -> Timeline:
         ]
     if timeline.errors:
         return timeline
-    timeline.form = form
     milestones = filterset.qs
     timeline.context_shown = form.cleaned_data["context"] != "hide"
     if not timeline.context_shown:
