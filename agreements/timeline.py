@@ -162,7 +162,8 @@ class Aggregates:
 
     @property
     def last(self):
-        ends = [end for _, end, _, _ in self.spans]
+        # A span's last year is a date; a decade's is not ("the 2020s" says nothing of 2029).
+        ends = [end for _, end, qualifier, _ in self.spans if qualifier == DateQualifier.SPAN]
         return max([*self.milestones_from, *self.agreements_from, *ends], default=None)
 
     def decades(self) -> list[tuple[int, int, int]]:
@@ -308,10 +309,9 @@ def draw(chart: TimelineChart) -> str:
         for year in chart.years:
             n = count(year)
             if n:
-                mark = "◆ " if what == "agreement" else ""
                 parts.append(
                     f'<text x="{charts.pct(scale.centre(year))}" y="{y + 28}" '
-                    f'text-anchor="middle" class="marker {what}">{mark}{n}'
+                    f'text-anchor="middle" class="marker {what}">{n}'
                     f"<title>{year}: {plural(n, what)}</title></text>"
                 )
         y += ROW_H

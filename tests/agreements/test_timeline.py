@@ -259,6 +259,13 @@ class TestChart:
         )
         assert "1990–92: 1 milestone" in html
 
+    def test_a_decade_record_does_not_stretch_the_axis(self, client, milestone_world):
+        # "The 2020s" says nothing of 2029: the axis still ends with the last dated year.
+        add_milestone("twenties", year=2020, date_qualifier="decade")
+        response = client.get(TIMELINE)
+        assert response.context["chart"].years == [2020, 2021, 2022]
+        assert "the 2020s: 1 milestone" in response.content.decode()
+
     def test_context_events_are_apart_and_can_be_hidden(self, client, milestone_world):
         add_milestone("ladakh", title="Stand-off at Ladakh", kind="context", year=2020)
         response = client.get(TIMELINE)
