@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.MilestoneListView.as_view(), name="list"),
     # Fixed words come before <slug>/: "feed/" is not a milestone called "feed".
     path("timeline/", timeline.timeline, name="timeline"),
+    path("timeline/chart.csv", timeline.chart_csv, name="timeline-chart"),
     path("feed/", MilestoneFeed(), name="feed"),
     path("export.<str:fmt>", export, {"spec": MILESTONES}, name="export"),
     path("citations.csv", citations_export, {"spec": MILESTONES}, name="citations"),

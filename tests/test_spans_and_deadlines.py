@@ -128,12 +128,12 @@ class TestSpansInYearFilters:
 
     def test_the_timeline_lists_a_span_under_the_chosen_year(self, client, spans):
         response = client.get(TIMELINE, {"year": "1991"})
-        years = {year: [m.slug for m in items] for year, items in response.context["years"]}
+        years = {y: [m.slug for m in s["records"]] for y, s in response.context["years"]}
         assert years == {1991: ["1990-91-exchange", "1991-visit"]}
 
     def test_the_whole_timeline_lists_a_span_under_its_start_year(self, client, spans):
         response = client.get(TIMELINE)
-        years = {year: [m.slug for m in items] for year, items in response.context["years"]}
+        years = {y: [m.slug for m in s["records"]] for y, s in response.context["years"]}
         assert years[1990] == ["1990-91-exchange"]
         # The page's <time> carries the start year: "1990/1991" is not an HTML date.
         assert times(response)["1990–91"] == "1990"
