@@ -137,9 +137,11 @@ def fixtures() -> dict[str, list[dict]]:
     files = {}
     for kind, codec in corpus.registry.items():
         records = []
-        # A subquery, not the slugs as parameters: SQLite refuses 100,000 of them.
+        # A subquery, not the slugs as parameters, and the prefetches in chunks: SQLite
+        # refuses a statement with 100,000 of them.
         shown = published(codec.model).values("slug")
-        for obj in codec.queryset().filter(slug__in=shown).order_by("slug"):
+        rows = codec.queryset().filter(slug__in=shown).order_by("slug")
+        for obj in rows.iterator(chunk_size=500):
             record = codec.serialize(obj)
             for key, target in codec.links.items():
                 if isinstance(record[key], list):
