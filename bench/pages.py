@@ -62,8 +62,9 @@ PAGES = [
 
 
 def busiest_institution() -> str:
-    from actors.models import Actor
     from django.db.models import Count
+
+    from actors.models import Actor
 
     actor = (
         Actor.objects.published()
