@@ -5,9 +5,13 @@ from django.db.models import Prefetch
 from actors.filters import ActorFilter
 from actors.models import Actor, ActorKind, Country
 from ijtech.browse import Facet, FacetedListView
+from ijtech.dates import REVERSE_CHRONOLOGICAL
 from ijtech.views import RecordDetailView
 
 PARTNERS_SHOWN = 8
+# An institution's page lists at most this many agreements and milestones, the latest
+# first, and links to the filtered lists for the rest.
+SHOWN = 50
 
 
 class ActorListView(FacetedListView):
@@ -62,8 +66,11 @@ class ActorDetailView(RecordDetailView):
         actor = self.object
         agreements = actor.agreements.published().distinct()
         milestones = actor.milestones.published()
-        self.agreement_list = list(agreements.chronological().prefetch_related("sectors"))
-        self.milestone_list = list(milestones.chronological())
+        latest = [*REVERSE_CHRONOLOGICAL, "-title"]
+        self.agreement_list = list(
+            agreements.order_by(*latest)[:SHOWN].prefetch_related("sectors")
+        )[::-1]
+        self.milestone_list = list(milestones.order_by(*latest)[:SHOWN])[::-1]
         roles = {}
         for link in actor.agreement_links.filter(agreement__in=agreements):
             roles.setdefault(link.agreement_id, []).append(link.get_role_display())
@@ -72,7 +79,10 @@ class ActorDetailView(RecordDetailView):
         context = super().get_context_data(**kwargs)
         context.update(
             agreements=self.agreement_list,
+            agreement_count=agreements.count(),
             milestones=self.milestone_list,
+            milestone_count=milestones.count(),
+            shown=SHOWN,
             partners=partners(actor, agreements, milestones),
         )
         return context

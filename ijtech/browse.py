@@ -9,7 +9,8 @@ institution, tag) counts within the current results, since choosing it narrows t
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, F
+from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.views.generic import TemplateView
 
@@ -139,15 +140,33 @@ class FacetedListView(TemplateView):
 
     @staticmethod
     def hierarchical_options(scope, facet):
-        """Each option's count includes its children's records, each record once (1 query)."""
+        """Each option's count includes its children's records, each record once (1 query).
+
+        Options nest one level deep. A top-level option counts the records filed under it or
+        under a child (grouped by the parent's slug, or the option's own when it has no
+        parent); a child counts those filed under it; both in one statement (UNION ALL).
+        """
         path, parent = facet.path, f"{facet.path}__{facet.parent_field}"
-        direct = scope.values_list(f"{path}__slug", f"{path}__{facet.label_field}", "pk")
-        via_child = scope.values_list(f"{parent}__slug", f"{parent}__{facet.label_field}", "pk")
-        counts: dict[tuple, int] = {}
-        for slug, label, _ in direct.union(via_child):
-            if slug is not None:
-                counts[slug, label] = counts.get((slug, label), 0) + 1
-        return [(slug, label, n) for (slug, label), n in counts.items()]
+        label = facet.label_field
+        top = (
+            scope.filter(**{f"{path}__isnull": False})
+            .order_by()
+            .values(
+                option=Coalesce(f"{parent}__slug", f"{path}__slug"),
+                option_label=Coalesce(f"{parent}__{label}", f"{path}__{label}"),
+            )
+            .annotate(n=Count("pk", distinct=True))
+        )
+        # In one filter() call, so that both conditions hold on the same link.
+        children = (
+            scope.filter(**{f"{path}__isnull": False, f"{parent}__isnull": False})
+            .order_by()
+            .values(option=F(f"{path}__slug"), option_label=F(f"{path}__{label}"))
+            .annotate(n=Count("pk", distinct=True))
+        )
+        columns = ("option", "option_label", "n")
+        rows = top.values_list(*columns).union(children.values_list(*columns), all=True)
+        return list(rows)
 
     def facet_counts(self, results):
         query = self.request.GET
@@ -156,28 +175,38 @@ class FacetedListView(TemplateView):
         facets = []
         for facet in self.facets:
             matching = results if facet.related else self.results_without(facet.param)
-            scope = model.objects.filter(pk__in=matching.order_by().values("pk")).order_by()
-            if facet.where:
-                # In one filter() call with no other multi-valued lookups, so values() below
-                # groups by the same join the condition is on.
-                scope = scope.filter(**facet.where)
+            # The records as a subquery of their keys, so that no join or annotation of the
+            # list's queryset reaches the grouped query.
+            scope = model._base_manager.filter(pk__in=matching.order_by().values("pk"))
             if facet.parent_field:
                 options = self.hierarchical_options(scope, facet)
-            elif facet.related:
+            elif facet.related or "__" in facet.path:
+                # A related value: grouped over the join to it, with its conditions in the
+                # same filter() call so that they hold on that join (a NULL, no related row,
+                # is left out by the inner join the condition makes).
+                label = f"{facet.path}__{facet.label_field}" if facet.related else None
+                key = f"{facet.path}__slug" if facet.related else facet.path
                 rows = (
-                    scope.values(f"{facet.path}__slug", f"{facet.path}__{facet.label_field}")
-                    .exclude(**{f"{facet.path}__isnull": True})
+                    scope.filter(**{f"{facet.path}__isnull": False, **facet.where})
+                    .order_by()
+                    .values(*filter(None, [key, label]))
+                    # A record may reach the same value by several links (two institutions
+                    # of one country, one institution in two roles): count it once.
                     .annotate(n=Count("pk", distinct=True))
                 )
-                options = [
-                    (r[f"{facet.path}__slug"], r[f"{facet.path}__{facet.label_field}"], r["n"])
-                    for r in rows
-                ]
+                if facet.related:
+                    options = [(r[key], r[label], r["n"]) for r in rows]
+                else:
+                    options = [
+                        (str(r[key]), facet.choices.get(r[key], str(r[key])), r["n"]) for r in rows
+                    ]
             else:
+                # A column of the record: each record once, no DISTINCT needed.
                 rows = (
-                    scope.values(facet.path)
-                    .exclude(**{f"{facet.path}__isnull": True})
-                    .annotate(n=Count("pk", distinct=True))
+                    scope.filter(**{f"{facet.path}__isnull": False})
+                    .order_by()
+                    .values(facet.path)
+                    .annotate(n=Count("pk"))
                 )
                 options = [
                     (

@@ -137,7 +137,11 @@ def fixtures() -> dict[str, list[dict]]:
     files = {}
     for kind, codec in corpus.registry.items():
         records = []
-        for obj in codec.queryset().filter(slug__in=visible[kind]).order_by("slug"):
+        # A subquery, not the slugs as parameters, and the prefetches in chunks: SQLite
+        # refuses a statement with 100,000 of them.
+        shown = published(codec.model).values("slug")
+        rows = codec.queryset().filter(slug__in=shown).order_by("slug")
+        for obj in rows.iterator(chunk_size=500):
             record = codec.serialize(obj)
             for key, target in codec.links.items():
                 if isinstance(record[key], list):

@@ -2,9 +2,9 @@
 
 Each resource declares an `Export` in its app's exports module and its URLconf passes it to
 the `export` view. Exports run the list pages' own FilterSets on the same query parameters,
-hold every filtered result (no pagination) and show published records only. Each export
-costs a fixed number of queries, whatever the number of rows: related data comes in through
-the prefetches of the resource's public queryset.
+stream every filtered result (no pagination), CHUNK records at a time, and show published
+records only. Each export costs a fixed number of queries per chunk, whatever the number of
+rows: related data comes in through the prefetches of the resource's public queryset.
 
 One vocabulary: a resource's API serializer lists its fields once (`Meta.fields`). The JSON
 export is that serializer's output, record for record; the CSV has the same columns, with
@@ -14,16 +14,18 @@ once, in the spec's `fields` (`Column`): the data package's Table Schemas and th
 page's data dictionary are both made from it.
 """
 
+import contextvars
 import csv
 import dataclasses
 import io
 import json
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
 from ijtech.dates import Precision
@@ -119,8 +121,29 @@ class Export:
         context = {"site_url": site_url()}
         return self.serializer_class(records, many=True, context=context).data
 
+    def rows(self, records):
+        """The serialized rows, read and serialized CHUNK records at a time."""
+        for batch in chunks(records):
+            yield from self.serialize(batch)
+
+    def csv_chunks(self, records):
+        yield csv_line(self.columns)
+        for batch in chunks(records):
+            yield "".join(csv_line(flat_row(row), self.columns) for row in self.serialize(batch))
+
     def csv(self, records) -> str:
-        return to_csv([flat_row(row) for row in self.serialize(records)], self.columns)
+        return "".join(self.csv_chunks(records))
+
+    def json_chunks(self, records, count: int):
+        """The JSON export as json.dumps(indent=2) writes it, one chunk of rows at a time."""
+        empty = dumps({"license": DATA_LICENSE, "count": count, "results": []})
+        head, tail = empty.removesuffix("[]\n}"), "\n  ]\n}"
+        first = True
+        for batch in chunks(records):
+            items = [textwrap.indent(dumps(row), "    ") for row in self.serialize(batch)]
+            yield (head + "[\n" if first else ",\n") + ",\n".join(items)
+            first = False
+        yield head + "[]\n}" if first else tail
 
 
 # ---------------------------------------------------------------------------------------------
@@ -258,6 +281,56 @@ def to_csv(rows: list[dict], columns: list[str]) -> str:
     return buffer.getvalue()
 
 
+def csv_line(row, columns: list[str] | None = None) -> str:
+    """One CSV line, as to_csv writes it: the header when `columns` is None."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(row if columns is None else [csv_value(row[c]) for c in columns])
+    return buffer.getvalue()
+
+
+def dumps(value) -> str:
+    return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+
+
+# Records read, with their prefetches, and serialized at a time by a streamed export: the
+# memory an export takes is that of one chunk, however many rows it has.
+CHUNK = 500
+
+
+def chunks(records):
+    batch = []
+    # iterator(chunk_size) runs the queryset's prefetches once per chunk of records.
+    for record in records.iterator(chunk_size=CHUNK):
+        batch.append(record)
+        if len(batch) == CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def in_request_context(chunks):
+    """The chunks, each made in the request's context: the response is written after the
+    view and its middleware return, and the rows' addresses need the host that was asked
+    (ijtech/urls_abs.py)."""
+    context = contextvars.copy_context()  # now, in the view, not when first read
+
+    def run():
+        while True:
+            try:
+                yield context.run(next, chunks)
+            except StopIteration:
+                return
+
+    return run()
+
+
+def streamed(chunks, content_type: str, filename: str):
+    response = StreamingHttpResponse(in_request_context(chunks), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def filter_errors(filterset) -> dict[str, list[str]]:
     return {name: list(errors) for name, errors in filterset.form.errors.items()}
 
@@ -297,20 +370,16 @@ def export(request, spec: Export, fmt: str):
     """The export `spec` (given by the URLconf) as CSV or JSON."""
     if fmt not in EXPORT_TYPES:
         raise Http404(f"No export format “{fmt}”; use csv or json.")
-    rows, filterset = export_rows(request, spec)
-    if rows is None:
+    records, filterset = filtered(request, spec)
+    if records is None:
         return error_response(filterset, fmt)
+    # Streamed: the rows are read and written a chunk at a time as the client reads them.
     filename = f"ijtech-{spec.name}.{fmt}"
     if fmt == "json":
-        content = json.dumps(
-            {"license": DATA_LICENSE, "count": len(rows), "results": rows},
-            cls=DjangoJSONEncoder,
-            ensure_ascii=False,
-            indent=2,
-        )
-        return license_link(attachment(content, EXPORT_TYPES[fmt], filename))
-    flat = [flat_row(row) for row in rows]
-    return license_link(attachment(to_csv(flat, spec.columns), EXPORT_TYPES[fmt], filename))
+        chunks = spec.json_chunks(records, records.count())
+    else:
+        chunks = spec.csv_chunks(records)
+    return license_link(streamed(chunks, EXPORT_TYPES[fmt], filename))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -379,10 +448,18 @@ class CitationsExport:
     def column(self, name: str) -> Column:
         return self.fields.get(name) or Column("")
 
-    def csv(self, records) -> str:
+    def csv_chunks(self, records):
         # The citations come from the queryset's prefetch, sources and disagreements with them.
-        rows = [citation_row(record, c) for record in records for c in record.citations.all()]
-        return to_csv(rows, self.columns)
+        yield csv_line(self.columns)
+        for batch in chunks(records):
+            yield "".join(
+                csv_line(citation_row(record, c), self.columns)
+                for record in batch
+                for c in record.citations.all()
+            )
+
+    def csv(self, records) -> str:
+        return "".join(self.csv_chunks(records))
 
 
 @require_safe
@@ -393,5 +470,5 @@ def citations_export(request, spec: Export):
         return error_response(filterset, "csv")
     table = CitationsExport(spec)
     return license_link(
-        attachment(table.csv(records), EXPORT_TYPES["csv"], f"ijtech-{table.name}.csv")
+        streamed(table.csv_chunks(records), EXPORT_TYPES["csv"], f"ijtech-{table.name}.csv")
     )

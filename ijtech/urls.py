@@ -1,6 +1,5 @@
 from csp.decorators import csp_exempt
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
@@ -15,6 +14,8 @@ from ijtech import data_views, health, site_search, views
 from ijtech.api import SchemaView, SourceViewSet
 from ijtech.search_api import SearchView
 from ijtech.sitemaps import SourceSitemap, StaticSitemap
+from ijtech.sitemaps import index as sitemap_index
+from ijtech.sitemaps import section as sitemap_section
 from sectors.api import SectorViewSet
 from sectors.sitemaps import SectorSitemap
 
@@ -89,7 +90,14 @@ urlpatterns = [
     # Before the versioned name, which "latest" would match too.
     path("data/ijtech-data-latest.zip", data_views.latest, name="data-latest"),
     path("data/ijtech-data-<str:version>.zip", data_views.download, name="data-download"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    # An index of one sitemap per section, each in pages of at most 50,000 addresses.
+    path("sitemap.xml", sitemap_index, {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap_section,
+        {"sitemaps": sitemaps},
+        name="sitemap-section",
+    ),
     path("api/", include(api_urlpatterns)),
     path("admin/", admin.site.urls),
 ]

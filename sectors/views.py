@@ -2,6 +2,7 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
 from ijtech.active_filters import active_filters
+from ijtech.dates import REVERSE_CHRONOLOGICAL
 from ijtech.filters import error_messages
 from sectors.filters import SectorFilter
 from sectors.models import Sector
@@ -28,6 +29,11 @@ def sector_list(request):
     return render(request, "sectors/sector_list.html", context)
 
 
+# A sector's page lists at most this many of each kind of record, the latest first, and
+# links to the filtered list for the rest: its cost stays that of one page of results.
+SHOWN = 50
+
+
 def sector_detail(request, slug):
     sector = get_object_or_404(
         Sector.objects.select_related("parent").prefetch_related(
@@ -37,33 +43,41 @@ def sector_detail(request, slug):
     )
     # A sector's page includes what is filed under its sub-sectors. The records are reached
     # through the reverse relations the apps built on the sectors declare (sector.agreements,
-    # sector.milestones, sector.actors), so that this app imports none of them.
-    scope = Q(sectors__in=Sector.objects.in_scope(sector))
-    agreements = sector.agreements.model.objects.published().filter(scope).distinct()
-    milestones = sector.milestones.model.objects.published().filter(scope).distinct()
-    actors = (
-        sector.actors.model.objects.published()
-        .filter(
-            Q(sectors=sector)
-            | Q(sectors__parent=sector)
-            | Q(agreements__in=agreements)
-            | Q(milestones__in=milestones)
-        )
-        .distinct()
-        .order_by("name")
+    # sector.milestones, sector.actors), so that this app imports none of them. Each set is
+    # a subquery of keys, so no join multiplies the rows and no DISTINCT is needed.
+    in_scope = Sector.objects.in_scope(sector)
+    agreement_model = sector.agreements.model
+    milestone_model = sector.milestones.model
+    actor_model = sector.actors.model
+    agreements = agreement_model.objects.published().filter(
+        pk__in=agreement_model.objects.filter(sectors__in=in_scope).values("pk")
     )
-    milestone_list = list(milestones.chronological())
+    milestones = milestone_model.objects.published().filter(
+        pk__in=milestone_model.objects.filter(sectors__in=in_scope).values("pk")
+    )
+    actors = actor_model.objects.published().filter(
+        Q(pk__in=actor_model.objects.filter(sectors__in=in_scope).values("pk"))
+        | Q(pk__in=actor_model.objects.filter(agreements__in=agreements).values("pk"))
+        | Q(pk__in=actor_model.objects.filter(milestones__in=milestones).values("pk"))
+    )
+    latest = milestones.order_by(*REVERSE_CHRONOLOGICAL, "-title")[:SHOWN]
     years: dict[int, list] = {}
-    for milestone in milestone_list:
+    for milestone in list(latest)[::-1]:
         years.setdefault(milestone.year, []).append(milestone)
+    agreement_list = list(
+        agreements.order_by(*REVERSE_CHRONOLOGICAL, "-title")[:SHOWN].prefetch_related("sectors")
+    )[::-1]
     return render(
         request,
         "sectors/sector_detail.html",
         {
             "sector": sector,
-            "agreements": agreements.chronological().prefetch_related("sectors"),
-            "milestone_count": len(milestone_list),
+            "agreements": agreement_list,
+            "agreement_count": agreements.count(),
+            "milestone_count": milestones.count(),
             "years": list(years.items()),
-            "actors": actors,
+            "actors": actors.order_by("name")[:SHOWN],
+            "actor_count": actors.count(),
+            "shown": SHOWN,
         },
     )

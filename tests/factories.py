@@ -399,16 +399,23 @@ def edit(directory, kind, slug, change):
 
 def get_csv(client, name, **params):
     response = client.get(reverse(name, args=["csv"]), params)
-    assert response.status_code == 200, response.content
+    assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    return list(csv.DictReader(io.StringIO(body(response).decode("utf-8"))))
+
+
+def body(response) -> bytes:
+    """The response's bytes, read to the end when it is streamed (the exports)."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
 
 
 def get_json(client, name, **params):
     response = client.get(reverse(name, args=["json"]), params)
-    assert response.status_code == 200, response.content
+    assert response.status_code == 200, body(response)
     assert response["Content-Type"] == "application/json"
-    return json.loads(response.content)
+    return json.loads(body(response))
 
 
 def violates(model, **fields):

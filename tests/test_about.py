@@ -7,6 +7,7 @@ from django.test import Client
 
 from ijtech.datapackage import data_version, exports
 from ijtech.models import Source
+from tests.factories import body
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("loaded_corpus", "fresh_cache")]
 
@@ -22,7 +23,7 @@ def page(loaded_corpus, django_db_blocker):
 
 def test_it_describes_every_column_of_every_csv_export(client, page):
     for spec in exports():
-        header = client.get(f"/{spec.name}/export.csv").content.decode().splitlines()[0]
+        header = body(client.get(f"/{spec.name}/export.csv")).decode().splitlines()[0]
         for column in header.split(","):
             assert column in spec.fields, f"{spec.name}.{column} has no description"
             assert spec.fields[column].description

@@ -56,9 +56,11 @@ class TestWithoutSiteURL:
         assert "127.0.0.1" not in body
 
     def test_the_sitemap_links_to_the_host_asked(self, client, records, no_site_url):
-        body = get(client, "/sitemap.xml").decode()
+        index = get(client, "/sitemap.xml").decode()
+        assert f"<loc>{BASE}/sitemap-agreements.xml</loc>" in index
+        body = get(client, "/sitemap-agreements.xml").decode()
         assert f"<loc>{BASE}{PAGE}</loc>" in body
-        assert "127.0.0.1" not in body
+        assert "127.0.0.1" not in index + body
 
     def test_the_page_metadata_links_to_the_host_asked(self, client, records, no_site_url):
         body = get(client, PAGE).decode()
@@ -85,6 +87,7 @@ class TestWithSiteURL:
             get(client, f"{PAGE}cite.json"),
             get(client, "/milestones/feed/"),
             get(client, "/sitemap.xml"),
+            get(client, "/sitemap-agreements.xml"),
             get(client, PAGE),
         ]
         for body in bodies:

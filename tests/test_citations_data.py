@@ -12,6 +12,7 @@ from actors.exports import ACTORS
 from agreements.exports import AGREEMENTS, MILESTONES
 from ijtech.datapackage import tables
 from ijtech.exports import CitationsExport
+from tests.factories import body
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("loaded_corpus", "fresh_cache")]
 
@@ -40,7 +41,7 @@ def test_a_citations_file_is_the_bytes_its_download_serves(client, archive, spec
     assert served.status_code == 200
     assert 'rel="license"' in served["Link"]
     packed = package.read(f"data/{spec.name}-citations.csv")
-    assert packed == served.content
+    assert packed == body(served)
     assert packed.count(b"\n") > 10, "the corpus's citations are there"
 
 
@@ -48,7 +49,7 @@ def test_a_citations_file_is_the_bytes_its_download_serves(client, archive, spec
 def test_every_citations_column_is_described_and_shown(client, archive, spec):
     _, about = archive
     table = CitationsExport(spec)
-    header = client.get(f"/{spec.name}/citations.csv").content.decode().splitlines()[0]
+    header = body(client.get(f"/{spec.name}/citations.csv")).decode().splitlines()[0]
     assert header.split(",") == table.columns
     for column in table.columns:
         assert table.fields[column].description, f"{table.name}.{column} has no description"

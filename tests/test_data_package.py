@@ -12,7 +12,7 @@ from frictionless import validate
 from ijtech.datapackage import data_version, exports, tables
 from ijtech.exports import PART_SEPARATOR
 from ijtech.models import EditorialStatus
-from tests.factories import add_agreement
+from tests.factories import add_agreement, body
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("loaded_corpus", "fresh_cache")]
 
@@ -70,7 +70,7 @@ def test_the_zip_holds_the_package_the_csvs_and_the_corpus_files(client, package
     assert package["version"] == version.label
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
     # The same rows as the list exports, by the same row builders.
-    export = client.get("/agreements/export.csv").content.decode()
+    export = body(client.get("/agreements/export.csv")).decode()
     assert (tmp_path / "data" / "agreements.csv").read_bytes().decode() == export
 
 
@@ -159,8 +159,8 @@ def test_an_old_version_is_not_found_and_a_current_etag_is_not_modified(client):
 def test_the_exports_name_the_licence(client):
     csv_response = client.get("/sectors/export.csv")
     assert csv_response["Link"] == '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'
-    assert csv_response.content.decode().startswith("slug,")
-    data = client.get("/sectors/export.json").json()
+    assert body(csv_response).decode().startswith("slug,")
+    data = json.loads(body(client.get("/sectors/export.json")))
     assert data["license"]["name"] == "CC-BY-4.0"
     citations = client.get("/agreements/citations.csv")
     assert citations["Link"] == csv_response["Link"]

@@ -21,6 +21,7 @@ FILL = {
     "fmt": ("bib", "ris", "json", "csv", "nope"),
     "format": ("json", "api", "nope"),
     "version": ("2000-01-01-00000000",),
+    "section": ("milestones", "nope"),
 }
 
 STATUSES = {
@@ -178,6 +179,8 @@ STATUSES = {
     "sectors/export.<str:fmt> csv": 200,
     "sectors/export.<str:fmt> nope": 404,
     "sitemap.xml": 200,
+    "sitemap-<slug:section>.xml milestones": 200,
+    "sitemap-<slug:section>.xml nope": 404,
     "sources/": 200,
     "sources/<slug:slug>/ published": 200,
     "sources/<slug:slug>/ missing": 404,

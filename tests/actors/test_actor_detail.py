@@ -98,11 +98,30 @@ class TestQueryCounts:
         client.get(url)
         # 1 the institution with its parent, 2 sectors, 3 children, 4 citations with their
         # sources and disagreements, 5 disagreements, 6 agreements, 7 their sectors,
-        # 8 milestones, 9 roles, 10-11 partners in agreements and in milestones,
-        # 12 the partners themselves, 13 the disagreements recorded on its agreements and
-        # milestones, 14 their citations with sources.
-        with django_assert_num_queries(14):
+        # 8 milestones, 9 roles, 10 agreements' count, 11 milestones' count, 12-13 partners
+        # in agreements and in milestones, 14 the partners themselves, 15 the disagreements
+        # recorded on its agreements and milestones, 16 their citations with sources.
+        with django_assert_num_queries(16):
             response = client.get(url)
         assert len(response.context["agreements"]) == n
         assert response.content.decode().count('class="small">(citation)') == 2 * n
         assert len(response.context["partners"]) == min(n, 8)
+
+
+class TestLongLists:
+    def test_it_shows_the_latest_records_and_links_to_the_rest(
+        self, client, actor_crowd, monkeypatch
+    ):
+        monkeypatch.setattr("actors.views.SHOWN", 2)
+        hub = actor_crowd(3)
+        response = client.get(hub.get_absolute_url())
+        context = response.context
+        agreements = hub.agreements.published().distinct().chronological()
+        milestones = hub.milestones.published().chronological()
+        # The latest two of each, oldest first as the page lists them.
+        assert [a.slug for a in context["agreements"]] == [a.slug for a in agreements][-2:]
+        assert [m.slug for m in context["milestones"]] == [m.slug for m in milestones][-2:]
+        assertContains(response, '<h2 id="milestones-h">Milestones (3)</h2>')
+        assertContains(response, '<h2 id="agreements-h">Agreements (3)</h2>')
+        assertContains(response, 'href="/milestones/?actor=hub">all 3 milestones</a>')
+        assertContains(response, 'href="/agreements/?actor=hub">all 3 agreements</a>')

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 
 import pytest
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.urls import reverse
 from agreements.exports import AGREEMENTS, MILESTONES
 from agreements.models import LINEAGE, Agreement
 from ijtech.models import EditorialStatus
-from tests.factories import DRAFT, add_agreement, cite, get_csv, get_json
+from tests.factories import DRAFT, add_agreement, body, cite, get_csv, get_json
 
 pytestmark = pytest.mark.django_db
 
@@ -42,13 +43,13 @@ def family(source):
 def json_rows(client, **params):
     response = client.get(reverse("agreements:export", args=["json"]), params)
     assert response.status_code == 200, response.content
-    return {row["slug"]: row for row in response.json()["results"]}
+    return {row["slug"]: row for row in json.loads(body(response))["results"]}
 
 
 def csv_rows(client, **params):
     response = client.get(reverse("agreements:export", args=["csv"]), params)
-    assert response.status_code == 200, response.content
-    reader = csv.DictReader(io.StringIO(response.content.decode("utf-8")))
+    assert response.status_code == 200
+    reader = csv.DictReader(io.StringIO(body(response).decode("utf-8")))
     return {row["slug"]: row for row in reader}
 
 
@@ -91,9 +92,9 @@ def test_csv_joins_the_slugs_like_the_other_list_columns(client, family):
 
 
 def test_unpublished_agreements_never_appear_in_the_lineage(client, family):
-    body = client.get(reverse("agreements:export", args=["csv"])).content.decode()
-    assert "hidden-" not in body
-    assert "hidden-" not in client.get(reverse("agreements:export", args=["json"])).content.decode()
+    text = body(client.get(reverse("agreements:export", args=["csv"]))).decode()
+    assert "hidden-" not in text
+    assert "hidden-" not in body(client.get(reverse("agreements:export", args=["json"]))).decode()
 
 
 def test_a_filter_keeps_the_lineage_of_the_rows_it_keeps(client, family):
@@ -177,9 +178,9 @@ class TestAgreementExport:
         assert [row["slug"] for row in get_csv(client, "agreements:export", **params)] == slugs
 
     def test_drafts_and_records_in_review_never_appear(self, client, export_corpus):
-        body = client.get(reverse("agreements:export", args=["csv"]), {"sector": "space"})
-        assert b"Hidden" not in body.content
-        assert b"Draft Institute" not in body.content
+        text = body(client.get(reverse("agreements:export", args=["csv"]), {"sector": "space"}))
+        assert b"Hidden" not in text
+        assert b"Draft Institute" not in text
 
 
 class TestOtherExports:

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
+from agreements.models import Agreement, Milestone
 from tests.factories import add_actor, add_agreement, add_milestone, add_sector, times
 
 pytestmark = pytest.mark.django_db
@@ -75,8 +76,31 @@ class TestDetail:
             add_agreement(f"c-a-{i}", year=2000 + i, sectors=[sub, world.space], parties=[actor])
             add_milestone(f"c-m-{i}", year=2000 + i, sectors=[sub], actors=[actor])
             add_sector(f"c-sub-{i}", parent=world.space)
-        # 1 the sector and its parent, 2 its sub-sectors with their counts, 3 milestones,
-        # 4 agreements, 5 their sectors, 6 institutions.
-        with django_assert_num_queries(6):
+        # 1 the sector and its parent, 2 its sub-sectors with their counts, 3 the latest
+        # milestones, 4 the latest agreements, 5 their sectors, 6 the agreements' count,
+        # 7 the milestones' count, 8 the first institutions, 9 their count.
+        with django_assert_num_queries(9):
             response = client.get(world.space.get_absolute_url())
         assert len(response.context["agreements"]) == n + 1
+
+    def test_it_shows_the_latest_records_and_links_to_the_rest(self, client, world, monkeypatch):
+        monkeypatch.setattr("sectors.views.SHOWN", 2)
+        for i in range(3):
+            actor = add_actor(f"b-body-{i}", sectors=[world.space])
+            add_agreement(f"b-a-{i}", year=2010 + i, sectors=[world.space], parties=[actor])
+            add_milestone(f"b-m-{i}", year=2010 + i, sectors=[world.space], actors=[actor])
+        response = client.get(world.space.get_absolute_url())
+        context = response.context
+        agreements = Agreement.objects.published().filter(sectors=world.space).chronological()
+        milestones = Milestone.objects.published().filter(sectors=world.space).chronological()
+        # The latest two, oldest first as the page lists them.
+        assert [a.slug for a in context["agreements"]] == [a.slug for a in agreements][-2:]
+        assert [m.slug for _, ms in context["years"] for m in ms] == [m.slug for m in milestones][
+            -2:
+        ]
+        assert len(context["actors"]) == 2
+        assert context["agreement_count"] == agreements.count() > 2
+        assert context["milestone_count"] == milestones.count() > 2
+        assert context["actor_count"] > 2
+        assertContains(response, 'href="/milestones/?sector=space">all ')
+        assertContains(response, 'href="/agreements/?sector=space">all ')

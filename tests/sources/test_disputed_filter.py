@@ -1,9 +1,11 @@
 """?disputed=true|false narrows every list, its exports and the API the same way."""
 
+import json
+
 import pytest
 
 from ijtech.models import Disagreement
-from tests.factories import DRAFT, add_agreement, add_milestone, cite
+from tests.factories import DRAFT, add_agreement, add_milestone, body, cite
 
 pytestmark = pytest.mark.django_db
 
@@ -31,11 +33,11 @@ def test_the_agreement_list_keeps_disputed_or_undisputed_records(client, records
 
 
 def test_the_api_and_the_exports_agree_with_the_page(client, records):
-    api = client.get("/api/agreements/", {"disputed": "true"}).json()
+    api = json.loads(body(client.get("/api/agreements/", {"disputed": "true"})))
     assert [r["slug"] for r in api["results"]] == ["contested"]
-    export = client.get("/agreements/export.json", {"disputed": "true"}).json()
+    export = json.loads(body(client.get("/agreements/export.json", {"disputed": "true"})))
     assert [r["slug"] for r in export["results"]] == ["contested"]
-    milestones = client.get("/api/milestones/", {"disputed": "true"}).json()
+    milestones = json.loads(body(client.get("/api/milestones/", {"disputed": "true"})))
     assert [r["slug"] for r in milestones["results"]] == ["contested-summit"]
 
 
@@ -45,7 +47,7 @@ def test_a_value_other_than_true_or_false_is_a_400(client, records):
     assert "Use disputed=true or disputed=false." in page.content.decode()
     api = client.get("/api/agreements/", {"disputed": "maybe"})
     assert api.status_code == 400
-    assert "disputed" in api.json()["errors"]
+    assert "disputed" in json.loads(body(api))["errors"]
 
 
 def test_the_disagreements_page_links_to_the_disputed_exports(client, records):

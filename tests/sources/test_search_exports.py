@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 
 from ijtech.models import Source
-from tests.factories import add_agreement
+from tests.factories import add_agreement, body
 
 pytestmark = pytest.mark.django_db
 
@@ -16,12 +16,12 @@ COLUMNS = ["rank", "type", "slug", "title", "date", "url", "snippet"]
 
 
 def csv_rows(response) -> list[dict]:
-    assert response.status_code == 200, response.content.decode()[:500]
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert response.status_code == 200, body(response).decode()[:500]
+    return list(csv.DictReader(io.StringIO(body(response).decode())))
 
 
 def json_body(response) -> dict:
-    assert response.status_code == 200, response.content.decode()[:500]
+    assert response.status_code == 200, body(response).decode()[:500]
     return json.loads(response.content)
 
 
@@ -29,7 +29,7 @@ def test_the_csv_has_every_result_in_rank_order(client, site_world):
     response = client.get("/search/export.csv", {"q": "hydrogen"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="ijtech-search.csv"'
-    assert response.content.decode().splitlines()[0] == ",".join(COLUMNS)
+    assert body(response).decode().splitlines()[0] == ",".join(COLUMNS)
     rows = csv_rows(response)
     assert [(r["type"], r["slug"]) for r in rows][:3] == [
         (hit.kind, hit.record.slug)
@@ -116,7 +116,7 @@ def test_bad_input_is_a_plain_text_400(client, site_world, params, message):
     response = client.get("/search/export.csv", params)
     assert response.status_code == 400
     assert response["Content-Type"] == "text/plain; charset=utf-8"
-    text = response.content.decode()
+    text = body(response).decode()
     assert text.startswith("The search is not valid:\n")
     assert message in text
 
@@ -124,7 +124,7 @@ def test_bad_input_is_a_plain_text_400(client, site_world, params, message):
 def test_bad_input_is_a_json_400_keyed_by_parameter(client, site_world):
     response = client.get("/search/export.json", {"q": "??", "type": "treaty"})
     assert response.status_code == 400
-    errors = response.json()["errors"]
+    errors = json.loads(body(response))["errors"]
     assert errors["q"] == ["Type at least one word or number to search for."]
     assert errors["type"][0].startswith("“treaty” is not a type of record")
 

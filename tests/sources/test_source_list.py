@@ -1,10 +1,12 @@
 """The bibliography."""
 
+import json
+
 import pytest
 from pytest_django.asserts import assertContains
 
 from ijtech.models import Source
-from tests.factories import chips
+from tests.factories import body, chips
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +23,7 @@ def page_slugs(response) -> list[str]:
 
 
 def api_slugs(response) -> list[str]:
-    return [s["slug"] for s in response.json()["results"]]
+    return [s["slug"] for s in json.loads(body(response))["results"]]
 
 
 class TestSources:
@@ -39,7 +41,7 @@ class TestSources:
     def test_kind_report_leaves_out_the_other_kinds(self, client, sources):
         response = client.get("/sources/", {"kind": "report"})
         assert page_slugs(response) == ["niti", "isro"]
-        assert "Joint Statement" not in response.content.decode()
+        assert "Joint Statement" not in body(response).decode()
 
     def test_an_unknown_kind_is_refused_as_by_the_api(self, client, sources):
         response = client.get("/sources/", {"kind": "rumour"})
@@ -70,7 +72,7 @@ class TestList:
     def test_it_lists_every_source(self, client, world):
         response = client.get("/sources/")
         assert [s.slug for s in response.context["sources"]] == ["anon", "report", "mofa"]
-        html = response.content.decode()
+        html = body(response).decode()
         assert '<span class="authors">MOFA</span> (8 October 2020)' in html
         assert '<span class="authors">ISRO</span> (March 2019)' in html
         assert '<span class="authors">Anonymous</span>. <a href="/sources/anon/">' in html
