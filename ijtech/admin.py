@@ -509,7 +509,7 @@ class EditorialAdmin(HistoryAdmin):
     actions = [send_for_review, publish, unpublish]
     save_on_top = True
     change_form_template = "admin/editorial_change_form.html"
-    history_list_display = ["relations_column"]
+    history_list_display = ["citations_and_links"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -553,7 +553,7 @@ class EditorialAdmin(HistoryAdmin):
         return obj.review_comment or ""
 
     @admin.display(description="citations, parties, sectors and tags")
-    def relations_column(self, historic):
+    def citations_and_links(self, historic):
         if historic.relations is None:
             return "—"
         parts = []

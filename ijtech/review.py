@@ -7,6 +7,7 @@ when the row is written; a revert, an accepted proposal and the review queue's d
 read and write states in this one shape.
 """
 
+import difflib
 import json
 from dataclasses import dataclass, field
 
@@ -222,6 +223,21 @@ class Change:
     after: list[str] = field(default_factory=list)
 
     @property
+    def words(self):
+        """A one-value change as (before, after) runs of (changed?, text), word by word."""
+        if len(self.before) != 1 or len(self.after) != 1:
+            return None
+        old, new = self.before[0].split(" "), self.after[0].split(" ")
+        before, after = [], []
+        matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if i2 > i1:
+                before.append((op != "equal", " ".join(old[i1:i2])))
+            if j2 > j1:
+                after.append((op != "equal", " ".join(new[j1:j2])))
+        return before, after
+
+    @property
     def removed(self):
         return [x for x in self.before if x not in self.after]
 
@@ -330,6 +346,10 @@ class QueueItem:
     @property
     def model(self):
         return type(self.record)
+
+    @property
+    def verbose_name(self) -> str:
+        return self.model._meta.verbose_name
 
     @property
     def key(self) -> str:
