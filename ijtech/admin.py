@@ -602,12 +602,16 @@ class EditorialAdmin(HistoryAdmin):
             context["review_comment"] = review.latest_comment(obj) if not obj.is_published else None
             context["pending_proposal"] = review.pending_proposal(obj)
             context["proposing"] = self.proposes(request, obj)
-            context["sent_back_proposal"] = (
+            # The author's latest proposal, while its send-back is the last word on it.
+            latest = (
                 ChangeProposal.objects.for_record(obj)
-                .filter(status=ProposalStatus.SENT_BACK, author=request.user)
-                .order_by("-reviewed_at")
+                .filter(author=request.user)
+                .select_related("reviewer")
+                .order_by("-created_at", "-pk")
                 .first()
             )
+            sent_back = latest is not None and latest.status == ProposalStatus.SENT_BACK
+            context["sent_back_proposal"] = latest if sent_back else None
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def has_revert_permission(self, request, obj):

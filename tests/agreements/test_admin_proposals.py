@@ -172,8 +172,9 @@ def test_a_proposal_sent_back_shows_its_comment_to_its_author(
     assert proposal.reviewer_comment == "Cite p. 4."
     client.force_login(editor)
     assert "Cite p. 4." in client.get(change_url(published)).content.decode()
-    # The record is free for a new proposal.
+    # The record is free for a new proposal; once made, the old comment is gone.
     assert propose(client, published, source).status_code == 302
+    assert "Cite p. 4." not in client.get(change_url(published)).content.decode()
 
 
 def test_an_editor_cannot_accept_a_proposal(client, editor, source, published):
