@@ -552,7 +552,7 @@ class EditorialAdmin(HistoryAdmin):
             return ""
         return obj.review_comment or ""
 
-    @admin.display(description="citations, parties, sectors and tags")
+    @admin.display(description="citations and links of this version")
     def citations_and_links(self, historic):
         if historic.relations is None:
             return "—"
