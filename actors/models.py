@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from ijtech.citeformats import PUBLISHER, Citable
 from ijtech.dates import CalendarDate
-from ijtech.models import Editorial, EditorialQuerySet, published_or_none
+from ijtech.models import Editorial, EditorialQuerySet, RelationsSnapshot, published_or_none
 from ijtech.search import SearchDocument
 from ijtech.validation import parent_cycle, validate_plain_url
 
@@ -62,7 +62,9 @@ class Actor(Citable, Editorial):
     search_related = ["sectors", "citations", "citations__disagreement"]
 
     objects = ActorQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["version"], m2m_fields=[sectors])
+    history = HistoricalRecords(
+        excluded_fields=["version"], m2m_fields=[sectors], bases=[RelationsSnapshot]
+    )
 
     class Meta:
         ordering = ["name"]

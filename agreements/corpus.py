@@ -6,10 +6,13 @@ quote: a deadline year that no quote gives must be marked as derived, with the s
 own words for the deadline (e.g. "over the next decade").
 """
 
+from simple_history.utils import bulk_create_with_history
+
 from agreements.models import Agreement, AgreementParty, Milestone, PartyRole
 from ijtech.corpus import DATE_KEYS, Nested, register
 from ijtech.corpus_citations import EditorialCodec
 from ijtech.corpus_rules import check_exact_date, check_see_note, check_span
+from ijtech.review import CORPUS_LOAD
 
 
 def party_order(party):
@@ -85,9 +88,13 @@ class AgreementCodec(EditorialCodec):
 
     def write(self, obj, record: dict, ids: dict[str, dict[str, int]]) -> None:
         obj.party_links.all().delete()
-        AgreementParty.objects.bulk_create(
-            AgreementParty(agreement=obj, actor_id=ids["actors"][p["actor"]], role=p["role"])
-            for p in record["parties"]
+        bulk_create_with_history(
+            [
+                AgreementParty(agreement=obj, actor_id=ids["actors"][p["actor"]], role=p["role"])
+                for p in record["parties"]
+            ],
+            AgreementParty,
+            default_change_reason=CORPUS_LOAD,
         )
         super().write(obj, record, ids)
 

@@ -7,7 +7,13 @@ from taggit.managers import TaggableManager
 
 from ijtech.citeformats import PUBLISHER, Citable
 from ijtech.dates import CHRONOLOGICAL, PartialDate, date_constraints
-from ijtech.models import Editorial, EditorialQuerySet, EditorialStatus, published_or_none
+from ijtech.models import (
+    Editorial,
+    EditorialQuerySet,
+    EditorialStatus,
+    RelationsSnapshot,
+    published_or_none,
+)
 from ijtech.search import SearchDocument, date_key
 from ijtech.validation import run_checks
 
@@ -123,6 +129,7 @@ class Agreement(Citable, Editorial, PartialDate):
     history = HistoricalRecords(
         excluded_fields=["version"],
         m2m_fields=[sectors, builds_on, supersedes],
+        bases=[RelationsSnapshot],
     )
 
     class Meta:
@@ -299,7 +306,9 @@ class Milestone(Citable, Editorial, PartialDate):
     search_related = ["actors", "sectors", "tags", "citations", "citations__disagreement"]
 
     objects = MilestoneQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["version"], m2m_fields=[actors, sectors])
+    history = HistoricalRecords(
+        excluded_fields=["version"], m2m_fields=[actors, sectors], bases=[RelationsSnapshot]
+    )
 
     class Meta:
         ordering = BY_DATE

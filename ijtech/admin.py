@@ -11,11 +11,15 @@ from django.contrib.contenttypes.admin import GenericStackedInline, GenericTabul
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.db import router, transaction
-from django.db.models import Count
+from django.db import IntegrityError, router, transaction
+from django.db.models import Count, OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
@@ -23,15 +27,20 @@ from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.admin import TaggedItemInline as TaggitTaggedItemInline
 from taggit.models import Tag
 
-from ijtech import workflow
+from ijtech import review, workflow
 from ijtech.models import (
     NO_CITATION_MESSAGE,
+    ChangeProposal,
     Citation,
     ConcurrentEditError,
     Disagreement,
     EditorialStatus,
+    ProposalStatus,
+    ReviewComment,
     Source,
+    editorial_models,
 )
+from ijtech.roles import can_publish
 
 admin.site.site_header = "ijtech editorial admin"
 admin.site.site_title = "ijtech admin"
@@ -184,6 +193,8 @@ class EditorialAdminForm(VersionedAdminForm):
 
     # Set by EditorialAdmin.get_form.
     citations_in_formset = False
+    # An editor's change to a published record: kept as a proposal, not saved.
+    proposing = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -192,7 +203,10 @@ class EditorialAdminForm(VersionedAdminForm):
         if self.historic is not None and not self.is_bound:
             self.show_historic_links()
         field = self.fields.get("editorial_status")
-        if field is not None and self.request_user is not None:
+        if field is not None and self.proposing:
+            field.choices = [c for c in field.choices if c[0] == EditorialStatus.PUBLISHED]
+            field.help_text = PROPOSAL_HELP
+        elif field is not None and self.request_user is not None:
             current = self.live.editorial_status if self.live else None
             allowed = workflow.allowed_targets(self.request_user, self._meta.model, current)
             if allowed:
@@ -212,6 +226,10 @@ class EditorialAdminForm(VersionedAdminForm):
                 target = f"{field.m2m_reverse_field_name()}_id"
                 rows = getattr(record, field.name).all()
                 self.initial[field.name] = [getattr(row, target) for row in rows]
+        # Tags are not among simple-history's links; the version's snapshot has them.
+        relations = getattr(record, "relations", None) or {}
+        if "tags" in self.fields and "tags" in relations:
+            self.initial["tags"] = relations["tags"]
 
     def _post_clean(self):
         # Django runs the model's full_clean() here. The citation inline checks the publish
@@ -227,13 +245,48 @@ class EditorialAdminForm(VersionedAdminForm):
     def clean(self):
         cleaned = super().clean()
         status = cleaned.get("editorial_status")
-        if status and self.request_user is not None:
+        if self.proposing:
+            self.clean_proposal(status)
+        elif status and self.request_user is not None:
             current = self.live.editorial_status if self.live else None
             try:
                 workflow.check_move(self.request_user, self._meta.model, current, status)
             except PermissionDenied as exc:
                 self.add_error("editorial_status", str(exc))
         return cleaned
+
+    def clean_proposal(self, status):
+        if status and status != EditorialStatus.PUBLISHED:
+            self.add_error("editorial_status", workflow.ONLY_REVIEWERS_CHANGE_PUBLISHED)
+        pending = review.pending_proposal(self.instance)
+        if pending is not None:
+            raise ValidationError(proposal_conflict_message(pending), code="conflict")
+
+
+PROPOSAL_HELP = (
+    "Your change is kept as a proposal: the public sees the published version until a "
+    "reviewer accepts it."
+)
+
+
+def proposal_conflict_message(pending) -> str:
+    who = pending.author.get_username() if pending.author else "someone else"
+    when = date_format(localtime(pending.created_at), "DATETIME_FORMAT")
+    noun = pending.content_type.name
+    return review.PENDING_PROPOSAL.format(noun=noun, who=who, when=when)
+
+
+class ProposalCaptured(Exception):
+    """Raised once an editor's change to a published record is written, to roll it back.
+
+    The change goes through the form and its inlines exactly as a save would, so it is
+    checked the same way; what it would have made of the record is kept as a proposal.
+    """
+
+    def __init__(self, state, base_version):
+        super().__init__("proposal captured")
+        self.state = state
+        self.base_version = base_version
 
 
 def _is_whole_number(value: str) -> bool:
@@ -332,6 +385,10 @@ def unpublish(modeladmin, request, queryset):
     modeladmin.message_user(request, f"{moved} record(s) unpublished.", messages.SUCCESS)
 
 
+class RevertRefused(Exception):
+    pass
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """Admin with history, where a revert is a save like any other, and odd URLs are 4xx."""
 
@@ -358,14 +415,26 @@ class HistoryAdmin(SimpleHistoryAdmin):
             # The library checks only the right to view, and against the historic copy;
             # saving a revert needs the right to change the record as it is now.
             live = self.get_object(request, unquote(object_id))
-            if live is None or not self.has_change_permission(request, live):
+            if live is None or not self.has_revert_permission(request, live):
                 raise PermissionDenied
         try:
             # All or nothing, with the version row locked.
             with transaction.atomic(using=router.db_for_write(self.model)):
-                return super().history_form_view(request, object_id, version_id, extra_context)
+                response = super().history_form_view(request, object_id, version_id, extra_context)
+                if request.method == "POST" and response.status_code == 302:
+                    self.after_revert(request, unquote(object_id), version_id)
+                return response
         except ConcurrentEditError as exc:
             return self.refuse_concurrent_edit(request, exc)
+        except RevertRefused as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def has_revert_permission(self, request, obj):
+        return self.has_change_permission(request, obj)
+
+    def after_revert(self, request, object_id, version_id):
+        """Called in the revert's transaction once the version's fields are saved."""
 
     def has_change_history_permission(self, request, obj=None):
         # `obj` is a historic copy here; what counts is the record as it is now.
@@ -439,6 +508,8 @@ class EditorialAdmin(HistoryAdmin):
     inlines = [CitationInline, DisagreementInline]
     actions = [send_for_review, publish, unpublish]
     save_on_top = True
+    change_form_template = "admin/editorial_change_form.html"
+    history_list_display = ["citations_and_links"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -447,22 +518,131 @@ class EditorialAdmin(HistoryAdmin):
         form.citations_in_formset = to_historic(obj) is None and any(
             isinstance(inline, CitationInline) for inline in self.get_inline_instances(request, obj)
         )
+        form.proposing = self.proposes(request, obj)
         return form
 
+    def proposes(self, request, obj) -> bool:
+        """Is a save of `obj` by this user a proposal (an editor on a published record)?"""
+        return (
+            obj is not None
+            and to_historic(obj) is None
+            and obj.is_published
+            and not workflow.may_change(request.user, obj)
+        )
+
     def get_queryset(self, request):
-        return super().get_queryset(request).with_citation_count().with_disputed()
+        comment = ReviewComment.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model), object_id=OuterRef("pk")
+        ).order_by("-created_at", "-pk")
+        return (
+            super()
+            .get_queryset(request)
+            .with_citation_count()
+            .with_disputed()
+            .annotate(review_comment=Subquery(comment.values("text")[:1]))
+        )
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "review_comment_column"]
+
+    @admin.display(description="reviewer's comment")
+    def review_comment_column(self, obj):
+        # A comment is the reason a record went back to draft; once resent it has been met.
+        if obj.editorial_status != EditorialStatus.DRAFT:
+            return ""
+        return obj.review_comment or ""
+
+    @admin.display(description="citations and links of this version")
+    def citations_and_links(self, historic):
+        if historic.relations is None:
+            return "—"
+        parts = []
+        for name, texts in review.relation_texts(historic.relations).items():
+            parts.append(format_html("<strong>{}</strong>: {}", name, "; ".join(texts) or "none"))
+        return mark_safe("<br>".join(parts))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if form.proposing:
+            raise ProposalCaptured(review.state_of(form.instance), form.cleaned_data["version"])
+        review.note_relations(form.instance)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ProposalCaptured as captured:
+            return self.keep_proposal(request, object_id, captured)
+
+    def keep_proposal(self, request, object_id, captured):
+        record = self.get_object(request, unquote(object_id))
+        try:
+            with transaction.atomic(using=router.db_for_write(ChangeProposal)):
+                ChangeProposal.objects.create(
+                    target=record,
+                    base_version=captured.base_version,
+                    data=captured.state,
+                    author=request.user,
+                )
+        except IntegrityError:
+            # Another editor's proposal landed between this form's check and its save.
+            self.message_user(
+                request, proposal_conflict_message(review.pending_proposal(record)), messages.ERROR
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        self.message_user(
+            request,
+            f"Your change to “{record}” awaits review. The public sees the published version "
+            "until a reviewer accepts it.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(request.get_full_path())
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and to_historic(obj) is None:
+            context["review_comment"] = review.latest_comment(obj) if not obj.is_published else None
+            context["pending_proposal"] = review.pending_proposal(obj)
+            context["proposing"] = self.proposes(request, obj)
+            # The author's latest proposal, while its send-back is the last word on it.
+            latest = (
+                ChangeProposal.objects.for_record(obj)
+                .filter(author=request.user)
+                .select_related("reviewer")
+                .order_by("-created_at", "-pk")
+                .first()
+            )
+            sent_back = latest is not None and latest.status == ProposalStatus.SENT_BACK
+            context["sent_back_proposal"] = latest if sent_back else None
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def has_revert_permission(self, request, obj):
+        return workflow.may_change(request.user, obj) and super().has_revert_permission(
+            request, obj
+        )
+
+    def has_change_history_permission(self, request, obj=None):
+        if obj is not None:
+            live = self.model._base_manager.filter(pk=obj.pk).first()
+            if live is not None and not workflow.may_change(request.user, live):
+                return False
+        return super().has_change_history_permission(request, obj)
+
+    def after_revert(self, request, object_id, version_id):
+        historic = self.model.history.model.objects.get(history_id=version_id)
+        record = self.model._base_manager.get(pk=object_id)
+        if historic.relations is not None:
+            review.restore_relations(record, historic.relations)
+        if record.is_published and not record.has_citations():
+            raise RevertRefused(
+                "Not reverted: that version has no citation, and a published record needs "
+                "one. " + NO_CITATION_MESSAGE
+            )
+        when = date_format(localtime(historic.history_date), "DATETIME_FORMAT")
+        review.note_relations(record, f"Reverted to the version of {when}")
 
     def has_publish_permission(self, request):
         return workflow.may_move(
             request.user, self.model, EditorialStatus.DRAFT, EditorialStatus.PUBLISHED
         )
-
-    def has_change_permission(self, request, obj=None):
-        # Published records change only through a reviewer: an editor's correction to a
-        # published record would otherwise go live without review.
-        if obj is not None and not workflow.may_change(request.user, obj):
-            return False
-        return super().has_change_permission(request, obj)
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_published else None
@@ -611,3 +791,106 @@ class TagAdmin(SupportingAdmin, TaggitTagAdmin):
         if not workflow.may_merge_tags(request.user):
             raise PermissionDenied
         return super().merge_tags_view(request)
+
+
+# --- The review queue -------------------------------------------------------------------------
+
+
+def _queue_target(request, key: str):
+    """The record or proposal a queue button names, as "<app>.<model>-<pk>" or "proposal-<pk>"."""
+    kind, _, pk = key.rpartition("-")
+    if not _is_whole_number(pk):
+        raise BadRequest("No such item in the queue.")
+    if kind == "proposal":
+        proposal = ChangeProposal.objects.filter(pk=int(pk)).first()
+        if proposal is None:
+            raise Http404("No such proposal.")
+        return proposal.content_type.model_class(), proposal
+    models_ = {m._meta.label_lower: m for m in editorial_models()}
+    if kind not in models_:
+        raise BadRequest("No such item in the queue.")
+    record = models_[kind]._base_manager.filter(pk=int(pk)).first()
+    if record is None:
+        raise Http404("No such record.")
+    return models_[kind], record
+
+
+def _decide(request):
+    """Carry out a reviewer's decision; return (message, level)."""
+    model, target = _queue_target(request, request.POST.get("item", ""))
+    decision = request.POST.get("decision")
+    comment = request.POST.get("comment", "")
+    if not can_publish(request.user, model):
+        raise PermissionDenied("Only reviewers decide on what awaits review.")
+    if isinstance(target, ChangeProposal):
+        record = target.target
+        if decision == "accept":
+            review.accept(target, request.user)
+            return f"The change to “{record}” is published.", messages.SUCCESS
+        if decision == "send_back":
+            review.send_back_proposal(target, request.user, comment)
+            return f"The change to “{record}” was sent back to its author.", messages.SUCCESS
+        raise BadRequest("Unknown decision.")
+    version = request.POST.get("version", "")
+    if not _is_whole_number(version) or int(version) != target.version:
+        raise ValidationError(conflict_message(target), code="conflict")
+    if target.editorial_status != EditorialStatus.IN_REVIEW:
+        raise ValidationError(f"“{target}” is no longer in review.")
+    if decision == "publish":
+        target._history_user = request.user
+        target.move_to(EditorialStatus.PUBLISHED, request.user)
+        return f"“{target}” is published.", messages.SUCCESS
+    if decision == "send_back":
+        review.send_back(target, request.user, comment)
+        return f"“{target}” was sent back to its editor as a draft.", messages.SUCCESS
+    raise BadRequest("Unknown decision.")
+
+
+def review_queue_view(request):
+    """Every record in review and every proposed change, oldest first, with its diff."""
+    allowed = [
+        m
+        for m in editorial_models()
+        if request.user.has_perm(f"{m._meta.app_label}.view_{m._meta.model_name}")
+    ]
+    if not allowed:
+        raise PermissionDenied
+    status = 200
+    if request.method == "POST":
+        try:
+            with transaction.atomic():
+                text, level = _decide(request)
+        except ValidationError as exc:
+            text, level = " ".join(exc.messages), messages.ERROR
+            status = 409 if getattr(exc, "code", None) == "conflict" else 400
+        except ConcurrentEditError as exc:
+            text, level = f"{exc} Nothing was changed.", messages.ERROR
+            status = 409
+        messages.add_message(request, level, text)
+        if status == 200:
+            return HttpResponseRedirect(reverse("admin:review_queue"))
+    items = review.queue(allowed)
+    for item in items:
+        item.may_decide = can_publish(request.user, item.model)
+        item.change_url = reverse(
+            f"admin:{item.model._meta.app_label}_{item.model._meta.model_name}_change",
+            args=[item.record.pk],
+        )
+    context = {
+        **admin.site.each_context(request),
+        "title": "Awaiting review",
+        "items": items,
+    }
+    return TemplateResponse(request, "admin/review_queue.html", context, status=status)
+
+
+_site_urls = admin.site.get_urls
+
+
+def _urls_with_queue():
+    queue_url = path("review/", admin.site.admin_view(review_queue_view), name="review_queue")
+    return [queue_url, *_site_urls()]
+
+
+# The queue belongs to no one model: an extra page of the admin site itself.
+admin.site.get_urls = _urls_with_queue

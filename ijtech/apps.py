@@ -19,7 +19,7 @@ class IjtechConfig(AppConfig):
     verbose_name = "Sources and citations"
 
     def ready(self):
-        from ijtech import search
+        from ijtech import review, search  # noqa: F401 (review: fills each version's relations)
 
         post_migrate.connect(_create_roles, sender=self, dispatch_uid="ijtech_create_roles")
         # Sent once per app; the last app's signal finds every app's tables migrated.

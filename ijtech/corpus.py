@@ -34,9 +34,10 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
-from ijtech import search
+from ijtech import review, search
 from ijtech.dates import PartialDate
 from ijtech.models import CorpusSync, Editorial, SearchEntry, Source
+from ijtech.review import CORPUS_LOAD
 
 # The partial date's keys, in the order every dated record lists them.
 DATE_KEYS = [f.name for f in PartialDate._meta.get_fields()]
@@ -812,6 +813,13 @@ def load(directory: Path, discard_edits: bool = False) -> LoadReport:
         # Self-references need every record of their kind to exist first.
         for codec, obj, record in pending_links:
             write_links(codec, obj, record, ids)
+        # Each version the load wrote carries the citations, parties, sectors and tags it
+        # ended with, noted once per record rather than on every intermediate row.
+        written = {}
+        for codec, obj, _ in pending_links:
+            if issubclass(codec.model, Editorial):
+                written.setdefault(codec.model, []).append(obj)
+        review.corpus_history(written)
         # Each record in the files now matches the database: remember the state it matches.
         remember(
             snapshot() if report.changed else current,
@@ -831,6 +839,9 @@ def write_record(codec: Codec, record: dict, ids: dict):
         if codec.links[key] != codec.kind:
             attname = model._meta.get_field(key).attname
             setattr(obj, attname, ids[codec.links[key]].get(record[key]))
+    # History rows of the load carry its reason and no user; relations are noted at the end.
+    obj._change_reason = CORPUS_LOAD
+    obj._relations_noted_later = True
     obj.save()
     for key in codec.keys_shaped("slugs"):
         if codec.links[key] != codec.kind:

@@ -6,6 +6,7 @@ EditorialCodec.
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from simple_history.utils import bulk_create_with_history
 from taggit.models import TaggedItem
 
 from ijtech.corpus import Codec, Nested, SourceCodec
@@ -19,6 +20,7 @@ from ijtech.models import (
     EditorialStatus,
     citation_prefetches,
 )
+from ijtech.review import CORPUS_LOAD
 
 
 class Citations(Nested):
@@ -154,11 +156,13 @@ def write_citations(obj, record: dict, ids: dict[str, dict[str, int]]) -> None:
     content_type = ContentType.objects.get_for_model(obj)
     obj.citations.all().delete()
     obj.disagreements.all().delete()
-    disagreements = {
-        d["aspect"]: Disagreement.objects.create(content_type=content_type, object_id=obj.pk, **d)
-        for d in record["disagreements"]
-    }
-    Citation.objects.bulk_create(
+    disagreements = {}
+    for d in record["disagreements"]:
+        disagreement = Disagreement(content_type=content_type, object_id=obj.pk, **d)
+        disagreement._change_reason = CORPUS_LOAD
+        disagreement.save()
+        disagreements[d["aspect"]] = disagreement
+    citations = [
         Citation(
             content_type=content_type,
             object_id=obj.pk,
@@ -172,4 +176,5 @@ def write_citations(obj, record: dict, ids: dict[str, dict[str, int]]) -> None:
             order=i,
         )
         for i, c in enumerate(record["citations"])
-    )
+    ]
+    bulk_create_with_history(citations, Citation, default_change_reason=CORPUS_LOAD)

@@ -3,6 +3,7 @@
 from contextlib import contextmanager
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
@@ -410,6 +411,20 @@ NO_CITATION_MESSAGE = (
 )
 
 
+class RelationsSnapshot(models.Model):
+    """Base of a reviewed record's historical model: the rows that hang off the record.
+
+    simple-history keeps a version's own fields; its citations, parties, sectors and tags
+    are kept here as they stood at that version (see ijtech/review.py), so a history page
+    shows them and a revert restores them. Null: not recorded (a version older than this).
+    """
+
+    relations = models.JSONField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class Editorial(PlainTextFields, Versioned):
     """Draft → in review → published, with a version number that refuses lost updates."""
 
@@ -510,6 +525,100 @@ class Editorial(PlainTextFields, Versioned):
 
     def publish(self, user=None):
         self.move_to(EditorialStatus.PUBLISHED, user)
+
+
+class ReviewComment(PlainTextFields, models.Model):
+    """A reviewer's reason for sending a record back to its editor."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # A record's latest comment: WHERE content_type_id = ? AND object_id = ? ORDER BY
+            # created_at DESC.
+            models.Index(
+                fields=["content_type", "object_id", "-created_at"], name="ijtech_comment_target"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting review"
+    ACCEPTED = "accepted", "Accepted"
+    SENT_BACK = "sent_back", "Sent back"
+
+
+class ChangeProposalQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=ProposalStatus.PENDING)
+
+    def for_record(self, record):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(record), object_id=record.pk
+        )
+
+
+class ChangeProposal(models.Model):
+    """An editor's change to a published record, kept apart until a reviewer accepts it.
+
+    `data` is the record as the editor's form would have saved it: its fields and its
+    relations, in the shape of a version's snapshot (ijtech/review.py). The public sees
+    none of it; accepting writes it over the record in one transaction.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    base_version = models.PositiveIntegerField(
+        help_text="The version of the record the change was made to."
+    )
+    data = models.JSONField(editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=ProposalStatus, default=ProposalStatus.PENDING)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewer_comment = models.TextField(blank=True)
+
+    objects = ChangeProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # One change at a time per record: a second would be written over the first.
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=Q(status="pending"),
+                name="ijtech_changeproposal_one_pending",
+                violation_error_message="This record already has a change awaiting review.",
+            ),
+        ]
+        indexes = [
+            # The queue: WHERE status = 'pending' ORDER BY created_at.
+            models.Index(fields=["status", "created_at"], name="ijtech_proposal_queue"),
+        ]
+
+    def __str__(self):
+        return f"Change to {self.content_type.name} {self.object_id}"
 
 
 class SearchEntry(models.Model):

@@ -5,9 +5,18 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from agreements.models import Milestone
+from agreements.models import Agreement, AgreementParty, Milestone
 from ijtech.models import NO_CITATION_MESSAGE, EditorialStatus
-from tests.factories import DRAFT, add_agreement, add_milestone, cite, milestone_form
+from tests.factories import (
+    DRAFT,
+    add_actor,
+    add_agreement,
+    add_milestone,
+    add_sector,
+    admin_url,
+    cite,
+    milestone_form,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -67,9 +76,11 @@ def test_it_refuses_a_reviewer_who_publishes_an_uncited_record_by_reverting(clie
 def test_a_reviewer_publishes_a_cited_record_by_reverting(client, reviewer, source):
     milestone = add_milestone(editorial=DRAFT)
     cite(milestone, source)
+    # A new version, which carries the citation.
+    milestone.save()
     client.force_login(reviewer)
     response = client.post(
-        revert_url(milestone, milestone.history.get()),
+        revert_url(milestone, milestone.history.latest("history_date")),
         milestone_form("published", version=milestone.version),
     )
     assert response.status_code == 302
@@ -228,3 +239,108 @@ def test_a_nul_in_an_autocomplete_search_is_a_bad_request(client, editor):
         },
     )
     assert response.status_code == 400
+
+
+# --- A revert restores citations, parties, sectors and tags too ---------------------------
+
+
+def agreement_form(agreement, status, version, **fields):
+    """The fields of the agreement revert form, as the browser sends them."""
+    return {
+        "title": agreement.title,
+        "slug": agreement.slug,
+        "kind": agreement.kind,
+        "status": agreement.status,
+        "year": str(agreement.year),
+        "month": "",
+        "day": "",
+        "date_qualifier": "exact",
+        "summary": agreement.summary,
+        "editorial_status": status,
+        "version": str(version),
+        **fields,
+    }
+
+
+def test_a_revert_restores_citations_parties_sectors_and_tags(client, reviewer, source):
+    jaxa, isro = add_actor("jaxa", name="JAXA"), add_actor("isro", name="ISRO")
+    space = add_sector("space")
+    agreement = add_agreement("2018-space-mou", parties=[jaxa], sectors=[space], tags=["orbit"])
+    cite(agreement, source, locator="Chapter 1", quote="space cooperation")
+    agreement.save()
+    good = agreement.history.latest("history_date")
+    assert good.relations["citations"][0]["locator"] == "Chapter 1"
+
+    # Someone edits the citation, the parties, the sectors and the tags.
+    agreement.citations.update(locator="Chapter 9", quote="")
+    AgreementParty.objects.filter(agreement=agreement).update(actor=isro, role="funder")
+    agreement.sectors.clear()
+    agreement.tags.set(["wrong"])
+    agreement.save()
+
+    client.force_login(reviewer)
+    response = client.post(
+        revert_url(agreement, good),
+        agreement_form(agreement, "published", agreement.version, sectors=[str(space.pk)]),
+    )
+    assert response.status_code == 302, response.context and response.context["errors"]
+    agreement = Agreement.objects.get(pk=agreement.pk)
+    assert [(c.locator, c.quote) for c in agreement.citations.all()] == [
+        ("Chapter 1", "space cooperation")
+    ]
+    assert [(p.actor, p.role) for p in agreement.party_links.all()] == [(jaxa, "signatory")]
+    assert list(agreement.sectors.all()) == [space]
+    assert list(agreement.tags.names()) == ["orbit"]
+    latest = agreement.history.first()
+    assert latest.history_user == reviewer
+    assert latest.history_change_reason.startswith("Reverted to the version of")
+    assert latest.relations == good.relations
+
+
+def test_a_revert_is_itself_a_version_that_can_be_reverted(client, editor, source):
+    milestone = add_milestone(editorial=DRAFT)
+    cite(milestone, source, locator="Old locator")
+    milestone.save()
+    old = milestone.history.latest("history_date")
+    milestone.citations.update(locator="New locator")
+    milestone.save()
+    new = milestone.history.latest("history_date")
+    client.force_login(editor)
+
+    client.post(revert_url(milestone, old), milestone_form("draft", version=milestone.version))
+    milestone.refresh_from_db()
+    assert [c.locator for c in milestone.citations.all()] == ["Old locator"]
+
+    response = client.post(
+        revert_url(milestone, new), milestone_form("draft", version=milestone.version)
+    )
+    assert response.status_code == 302
+    assert [c.locator for c in milestone.citations.all()] == ["New locator"]
+
+
+def test_the_history_page_shows_each_versions_citations_and_tags(client, editor, source):
+    milestone = add_milestone(editorial=DRAFT, tags=["chips"])
+    cite(milestone, source, locator="Chapter 5")
+    milestone.save()
+    client.force_login(editor)
+    response = client.get(admin_url(milestone, "history"))
+    page = response.content.decode()
+    assert "<strong>citations</strong>: A. Author, A Test Report — Chapter 5" in page
+    assert "<strong>tags</strong>: chips" in page
+
+
+def test_a_revert_that_would_leave_a_published_record_uncited_is_refused(client, reviewer, source):
+    milestone = add_milestone(editorial=DRAFT)
+    uncited = milestone.history.get()
+    cite(milestone, source)
+    milestone.publish()
+    client.force_login(reviewer)
+    response = client.post(
+        revert_url(milestone, uncited),
+        milestone_form("published", version=milestone.version),
+        follow=True,
+    )
+    assert "that version has no citation" in response.content.decode()
+    milestone.refresh_from_db()
+    assert milestone.citations.count() == 1
+    assert milestone.editorial_status == EditorialStatus.PUBLISHED

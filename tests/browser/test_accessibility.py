@@ -78,3 +78,32 @@ def test_no_serious_or_critical_violations(page):
         if blocking:
             problems.append(report(url_shown, blocking))
     assert not problems, "Serious or critical accessibility violations:\n" + "\n".join(problems)
+
+
+def test_the_review_queue_has_no_serious_or_critical_violations(page):
+    from django.contrib.auth.models import Group, User
+
+    from agreements.models import Milestone
+    from ijtech import review
+    from ijtech.models import ChangeProposal, EditorialStatus
+    from ijtech.roles import REVIEWERS
+
+    reviewer = User.objects.create_user("ravi", password="ravi-Secret-42", is_staff=True)
+    reviewer.groups.add(Group.objects.get(name=REVIEWERS))
+    # Something of each kind to review: a record in review, and a proposed change.
+    milestone = Milestone.objects.published().first()
+    milestone.move_to(EditorialStatus.IN_REVIEW, reviewer)
+    agreement = Agreement.objects.published().first()
+    state = review.state_of(agreement)
+    state["fields"]["summary"] += " Proposed addition."
+    ChangeProposal.objects.create(
+        target=agreement, base_version=agreement.version, data=state, author=reviewer
+    )
+    page.goto("/admin/login/?next=/admin/review/")
+    page.get_by_label("Username").fill("ravi")
+    page.get_by_label("Password").fill("ravi-Secret-42")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/review/")
+    results = Axe().run(page)
+    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING]
+    assert not blocking, report("/admin/review/", blocking)
