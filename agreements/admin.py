@@ -1,12 +1,12 @@
 from django.contrib import admin
 
 from agreements.models import Agreement, AgreementParty, Milestone
-from ijtech.admin import DecadeListFilter, EditorialAdmin, YearListFilter
+from ijtech.admin import DecadeListFilter, EditorialAdmin, LabelledInlineMixin, YearListFilter
 
 DATE_FIELDS = ("year", "month", "day", "date_qualifier", "year_end")
 
 
-class AgreementPartyInline(admin.TabularInline):
+class AgreementPartyInline(LabelledInlineMixin, admin.TabularInline):
     model = AgreementParty
     extra = 1
     autocomplete_fields = ["actor"]

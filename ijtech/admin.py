@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
-from django.contrib.contenttypes.admin import GenericStackedInline, GenericTabularInline
+from django.contrib.contenttypes.admin import GenericStackedInline
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
@@ -27,7 +27,7 @@ from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.admin import TaggedItemInline as TaggitTaggedItemInline
 from taggit.models import Tag
 
-from ijtech import review, workflow
+from ijtech import duplicates, review, workflow
 from ijtech.models import (
     NO_CITATION_MESSAGE,
     ChangeProposal,
@@ -38,6 +38,7 @@ from ijtech.models import (
     ProposalStatus,
     ReviewComment,
     Source,
+    SourceText,
     editorial_models,
 )
 from ijtech.roles import can_publish
@@ -61,17 +62,59 @@ class CitationFormSet(BaseGenericInlineFormSet):
             raise ValidationError(NO_CITATION_MESSAGE)
 
 
-class CitationInline(GenericTabularInline):
+class CitationForm(forms.ModelForm):
+    """A citation row: an empty locator is filled from the source's text where it can be."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "locator" in self.fields:
+            self.fields["locator"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("locator") or "").strip() and not self.errors:
+            probe = Citation(source=cleaned.get("source"), quote=cleaned.get("quote") or "")
+            heading = probe.heading_of_quote() if probe.source_id else ""
+            if heading:
+                cleaned["locator"] = heading
+            else:
+                self.add_error(
+                    "locator",
+                    "Give the section or chapter heading where the fact stands (it is filled "
+                    "in only when the source's text is stored and the quote is found in it).",
+                )
+        return cleaned
+
+
+class LabelledInlineMixin:
+    """Every control in an inline row names its field, for screen readers and voice control.
+
+    A tabular inline labels its columns only in the table header, and a control in a row
+    has no label of its own.
+    """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            field.widget.attrs.setdefault("aria-label", str(field.label or db_field.verbose_name))
+        return field
+
+
+class CitationInline(LabelledInlineMixin, GenericStackedInline):
+    # Stacked, not a table: eight fields side by side made the form 2,300 px wide.
     model = Citation
+    form = CitationForm
     formset = CitationFormSet
     extra = 1
     autocomplete_fields = ["source"]
-    fields = ["source", "locator", "quote", "supports", "disagreement", "position", "note", "order"]
+    fieldsets = [
+        (None, {"fields": ["source", "locator", "quote", "supports"]}),
+        ("Disputed point and note", {"fields": ["disagreement", "position", "note", "order"]}),
+    ]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        # Keep the quote and note boxes small in a table row.
         if db_field.name in ("quote", "note"):
-            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 40})
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 60})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -89,7 +132,7 @@ class CitationInline(GenericTabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class DisagreementInline(GenericStackedInline):
+class DisagreementInline(LabelledInlineMixin, GenericStackedInline):
     model = Disagreement
     extra = 0
     fields = ["aspect", "explanation"]
@@ -188,6 +231,12 @@ class SupportingChangelistForm(forms.ModelForm):
         return cleaned
 
 
+NOT_A_DUPLICATE_MESSAGE = (
+    "Records like this one already exist (listed under “Possible duplicates”). Open them "
+    "to check; if this is a different record, tick “This is not a duplicate” and save again."
+)
+
+
 class EditorialAdminForm(VersionedAdminForm):
     """A reviewed record: versioned, with the states this user may move it to."""
 
@@ -196,8 +245,16 @@ class EditorialAdminForm(VersionedAdminForm):
     # An editor's change to a published record: kept as a proposal, not saved.
     proposing = False
 
+    # Rendered (by the change form template) only when there are duplicate candidates.
+    not_a_duplicate = forms.BooleanField(
+        required=False,
+        label="This is not a duplicate",
+        help_text="Tick once you have checked the similar records listed above.",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.duplicate_candidates = []
         # The history revert form starts from an old version of the record.
         self.historic = to_historic(self.instance)
         if self.historic is not None and not self.is_bound:
@@ -253,7 +310,30 @@ class EditorialAdminForm(VersionedAdminForm):
                 workflow.check_move(self.request_user, self._meta.model, current, status)
             except PermissionDenied as exc:
                 self.add_error("editorial_status", str(exc))
+        self.check_duplicates(cleaned)
         return cleaned
+
+    def check_duplicates(self, cleaned):
+        """On adding or renaming, list similar records; saving then needs a confirmation."""
+        model = self._meta.model
+        field = duplicates.name_field(model)
+        if field not in self.fields or self.historic is not None:
+            return
+        name = cleaned.get(field)
+        if not name:
+            return
+        if self.live is not None and getattr(self.live, field) == name:
+            return
+        names = [name, cleaned.get("acronym") or ""]
+        self.duplicate_candidates = duplicates.candidates(
+            model,
+            names,
+            cleaned.get("slug") or "",
+            year=cleaned.get("year"),
+            exclude_pk=self.instance.pk,
+        )
+        if self.duplicate_candidates and not cleaned.get("not_a_duplicate"):
+            self.add_error("not_a_duplicate", NOT_A_DUPLICATE_MESSAGE)
 
     def clean_proposal(self, status):
         if status and status != EditorialStatus.PUBLISHED:
@@ -461,6 +541,66 @@ class HistoryAdmin(SimpleHistoryAdmin):
         except ConcurrentEditError as exc:
             return self.refuse_concurrent_edit(request, exc)
 
+    change_form_template = "admin/ijtech/change_form.html"
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        adminform = context.get("adminform")
+        if adminform is not None:
+            context["error_summary"] = error_summary(
+                adminform.form, context.get("inline_admin_formsets", [])
+            )
+            context["duplicate_candidates"] = [
+                duplicate_link(c) for c in getattr(adminform.form, "duplicate_candidates", [])
+            ]
+        return super().render_change_form(request, context, *args, **kwargs)
+
+
+def error_summary(form, inline_admin_formsets) -> list[dict]:
+    """Every error on the page, each linked to its field, for a summary above the form.
+
+    The admin shows an error beside its field, which may be twenty fields (or an inline)
+    below the banner; the summary names each one and links to it.
+    """
+    items = []
+
+    def add(anchor, label, errors):
+        items.extend({"anchor": anchor, "label": label, "message": m} for m in errors)
+
+    if not form.is_bound:
+        return items
+    add("content-main", "This record", form.non_field_errors())
+    for name, errors in form.errors.items():
+        if name == "__all__":
+            continue
+        field = form.fields.get(name)
+        label = field.label if field is not None and field.label else name
+        add(f"id_{form.add_prefix(name)}", str(label).capitalize(), errors)
+    for inline in inline_admin_formsets:
+        formset = inline.formset
+        noun = str(inline.opts.verbose_name_plural).capitalize()
+        add(f"{formset.prefix}-group", noun, formset.non_form_errors())
+        for number, row in enumerate(formset.forms, start=1):
+            row_noun = f"{str(inline.opts.verbose_name).capitalize()} {number}"
+            add(f"{formset.prefix}-{number - 1}", row_noun, row.non_field_errors())
+            for name, errors in row.errors.items():
+                if name == "__all__":
+                    continue
+                field = row.fields.get(name)
+                label = field.label if field is not None and field.label else name
+                add(f"id_{row.add_prefix(name)}", f"{row_noun}, {str(label).lower()}", errors)
+    return items
+
+
+def duplicate_link(candidate) -> dict:
+    record = candidate.record
+    opts = record._meta
+    return {
+        "record": record,
+        "year": getattr(record, "year", None),
+        "reason": candidate.reason,
+        "admin_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk]),
+    }
+
 
 class SupportingAdmin(HistoryAdmin):
     """Sources, tags and reference data: editors add them; once published records show
@@ -660,16 +800,79 @@ class EditorialAdmin(HistoryAdmin):
         return obj.date_display
 
 
+MAX_TEXT_BYTES = 2_000_000
+
+
+class SourceAdminForm(SupportingAdminForm):
+    """A source, with its full text uploaded as a plain-text file and kept privately."""
+
+    text_file = forms.FileField(
+        label="Full text",
+        required=False,
+        help_text="A UTF-8 plain-text file of the whole source. It is kept privately, never "
+        "shown or exported, and used to check that citations quote it verbatim.",
+    )
+    remove_text = forms.BooleanField(label="Remove the stored text", required=False)
+
+    def clean_text_file(self):
+        upload = self.cleaned_data.get("text_file")
+        if not upload:
+            return None
+        if upload.size > MAX_TEXT_BYTES:
+            raise ValidationError(
+                f"The text is {upload.size:,} bytes; at most {MAX_TEXT_BYTES:,} are taken."
+            )
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ValidationError(
+                "The file is not UTF-8 plain text. Save it as UTF-8 text (.txt) and upload it "
+                "again."
+            ) from exc
+        if "\x00" in text or not text.strip():
+            raise ValidationError("The file holds no readable text.")
+        return {"name": upload.name[:255], "text": text}
+
+
 @admin.register(Source)
 class SourceAdmin(SupportingAdmin):
+    form = SourceAdminForm
     ordering = ["authors", "title"]
     list_display = ["title", "authors", "publisher", "year", "kind", "citation_count"]
     list_filter = ["kind"]
     search_fields = ["title", "authors", "publisher", "slug"]
     prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["stored_text"]
+    fieldsets = [
+        (None, {"fields": ["slug", "authors", "title", "publisher", ("year", "month", "day")]}),
+        (None, {"fields": ["url", "kind", "note", "version"]}),
+        (
+            "Checking quotes against the source",
+            {"fields": ["stored_text", "text_file", "remove_text"]},
+        ),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(citation_count=Count("citations"))
+
+    @admin.display(description="Stored text")
+    def stored_text(self, obj):
+        row = SourceText.objects.filter(source=obj).defer("text").first() if obj.pk else None
+        if row is None:
+            return "None: quotes from this source are not checked."
+        when = date_format(localtime(row.uploaded_at), "DATETIME_FORMAT")
+        return f"{row.file_name or 'A text'}, uploaded {when}."
+
+    def save_model(self, request, obj, form, change):
+        # Runs inside the admin's transaction: the source and its text are saved together.
+        super().save_model(request, obj, form, change)
+        upload = form.cleaned_data.get("text_file")
+        if upload:
+            SourceText.objects.update_or_create(
+                source=obj, defaults={"text": upload["text"], "file_name": upload["name"]}
+            )
+        elif form.cleaned_data.get("remove_text"):
+            SourceText.objects.filter(source=obj).delete()
 
     @admin.display(ordering="citation_count")
     def citation_count(self, obj):

@@ -214,6 +214,38 @@ class Source(Citable, PlainTextFields, Versioned):
         )
 
 
+class SourceText(models.Model):
+    """A source's full text, held privately to check quotes against (ijtech/source_text.py).
+
+    Its own table, so no public query, export, serializer, dump or history row of a source
+    ever reads it; only the quote check, `verify_quotes` and the source's admin do.
+    """
+
+    source = models.OneToOneField(
+        Source, on_delete=models.CASCADE, primary_key=True, related_name="full_text"
+    )
+    text = models.TextField()
+    file_name = models.CharField(max_length=255, blank=True)
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "source text"
+
+    def __str__(self):
+        return f"Text of {self.source.slug}"
+
+    def parsed(self):
+        from ijtech import source_text
+
+        return source_text.parse(self.text)
+
+
+def text_of(source_id):
+    """The parsed full text of a source, or None if none is stored."""
+    row = SourceText.objects.filter(source_id=source_id).first()
+    return row.parsed() if row else None
+
+
 class DisagreementAspect(models.TextChoices):
     DATE = "date", "Date"
     PARTIES = "parties", "Parties"
@@ -266,7 +298,9 @@ class Citation(PlainTextFields, models.Model):
     target = GenericForeignKey("content_type", "object_id")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
     locator = models.CharField(
-        max_length=300, help_text="The section or chapter heading where the fact stands."
+        max_length=300,
+        help_text="The section or chapter heading where the fact stands. Left blank, it is "
+        "the heading the quote stands under, where the source's text is stored.",
     )
     quote = models.TextField(
         blank=True,
@@ -324,6 +358,34 @@ class Citation(PlainTextFields, models.Model):
             raise ValidationError(
                 {"position": "Say which version of the disputed point this source gives."}
             )
+        self.clean_quote()
+
+    def source_text(self):
+        """The parsed text of the cited source, read once per source while cleaning."""
+        if getattr(self, "_text_for", ()) != self.source_id:
+            self._text_for = self.source_id
+            self._text = text_of(self.source_id) if self.source_id else None
+        return self._text
+
+    def heading_of_quote(self) -> str:
+        """The heading the quote stands under in the source's text, if both are known."""
+        parsed = self.source_text() if self.quote else None
+        found = parsed.find(self.quote) if parsed else None
+        return found.heading if found else ""
+
+    def clean_fields(self, exclude=None):
+        # An empty locator is filled with the quote's heading before it is checked.
+        if not self.locator.strip():
+            self.locator = self.heading_of_quote()
+        super().clean_fields(exclude)
+
+    def clean_quote(self):
+        """Where the source's text is stored, the quote must stand in it verbatim."""
+        from ijtech import source_text
+
+        parsed = self.source_text() if self.quote else None
+        if parsed is not None and parsed.find(self.quote) is None:
+            raise ValidationError({"quote": source_text.not_found_message(self.quote, parsed)})
 
 
 class EditorialStatus(models.TextChoices):

@@ -9,7 +9,8 @@ from django.core.management import CommandError, call_command
 from actors.models import Actor
 from agreements.models import Agreement, Milestone
 from ijtech.corpus import FILES, CorpusError, load
-from ijtech.models import MAX_QUOTE_WORDS, Citation, Disagreement, Source
+from ijtech.management.commands.verify_quotes import match_texts
+from ijtech.models import MAX_QUOTE_WORDS, Citation, Disagreement, Source, SourceText
 from sectors.models import Sector
 from tests.factories import FIXTURES, edit
 
@@ -150,6 +151,21 @@ class TestTheFixtureFiles:
                 if quote and quote not in texts[citation["source"]]:
                     missing.append((kind, record["slug"], quote))
         assert not missing
+
+    @pytest.mark.skipif(
+        not SOURCE_TEXTS.is_dir(), reason="the source texts are not beside the project"
+    )
+    def test_verify_quotes_finds_every_loaded_quote_in_the_texts_beside_the_project(self):
+        load(FIXTURES)
+        matched = match_texts(SOURCE_TEXTS, Source.objects.all())
+        assert {
+            Source.objects.get(pk=pk).slug: path.name[:4] for pk, path in matched.items()
+        } == SOURCE_FILES
+        out = io.StringIO()
+        call_command("verify_quotes", texts=SOURCE_TEXTS, stdout=out)
+        quoted = Citation.objects.exclude(quote="").count()
+        assert f"Quotes: {quoted} ok, 0 not found, 0 without a source text" in out.getvalue()
+        assert not SourceText.objects.exists()
 
 
 class TestABrokenCorpus:

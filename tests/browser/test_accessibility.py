@@ -4,6 +4,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from agreements.models import Agreement
+from ijtech.roles import REVIEWERS
+from tests.browser.test_admin_review import log_in, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("corpus")]
 
@@ -107,3 +109,30 @@ def test_the_review_queue_has_no_serious_or_critical_violations(page):
     results = Axe().run(page)
     blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING]
     assert not blocking, report("/admin/review/", blocking)
+
+
+def test_the_admin_list_and_change_forms_have_no_serious_or_critical_violations(page):
+    make_staff("ravi", "ravi-Secret-42", REVIEWERS)
+    log_in(page, "ravi", "ravi-Secret-42")
+    agreement = Agreement.objects.get(slug="2018-digital-partnership")
+    urls = [
+        "/admin/agreements/milestone/",
+        f"/admin/agreements/agreement/{agreement.pk}/change/",
+        "/admin/agreements/milestone/add/",
+    ]
+    axe = Axe()
+    problems = []
+    for url in urls:
+        response = page.goto(url)
+        assert response.status == 200, url
+        results = axe.run(page)
+        blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING]
+        if blocking:
+            problems.append(report(url, blocking))
+    # The add form again, sent empty, so its error summary and error messages are checked.
+    page.locator("input[name=_save]").first.click()
+    page.locator("#error-summary").wait_for()
+    blocking = [v for v in axe.run(page).response["violations"] if v["impact"] in BLOCKING]
+    if blocking:
+        problems.append(report("/admin/agreements/milestone/add/ (errors)", blocking))
+    assert not problems, "Serious or critical accessibility violations:\n" + "\n".join(problems)
