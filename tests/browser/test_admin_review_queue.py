@@ -16,6 +16,8 @@ from tests.browser.test_admin_review import (
     make_staff,
     server_errors,  # noqa: F401 (a fixture)
 )
+from tests.factories import add_milestone as add_published_milestone
+from tests.factories import cite
 
 pytestmark = pytest.mark.browser
 
@@ -51,8 +53,12 @@ def as_user(page, user):
     log_in(page, *user)
 
 
-def add_milestone(page, source):
-    """The editor fills in the add form, with one citation, and saves a draft."""
+def add_milestone(page, source, duplicate_of=None):
+    """The editor fills in the add form, with one citation, and saves a draft.
+
+    With `duplicate_of`, the first save is held back with a warning naming that record,
+    and the editor confirms that the new one is not a duplicate.
+    """
     page.goto("/admin/agreements/milestone/add/")
     page.get_by_label("Title").fill(TITLE)
     page.get_by_label("Title").press("Tab")
@@ -61,8 +67,15 @@ def add_milestone(page, source):
     page.get_by_label("Year:", exact=True).fill("2025")
     choose_autocomplete(page, f"id_{CITATIONS}-0-source", source.title)
     page.locator(f"#id_{CITATIONS}-0-locator").fill("p. 3")
-    # Where the add form asks to confirm that the record is not a duplicate, tick it here.
     page.locator("input[name=_save]").first.click()
+    if duplicate_of is not None:
+        warning = page.locator("#duplicates")
+        expect(warning).to_contain_text("Possible duplicates")
+        expect(warning.get_by_role("link", name=duplicate_of.title)).to_have_attribute(
+            "href", f"/admin/agreements/milestone/{duplicate_of.pk}/change/"
+        )
+        page.get_by_label("This is not a duplicate").check()
+        page.locator("input[name=_save]").first.click()
     page.wait_for_url("**/admin/agreements/milestone/")
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
 
@@ -86,10 +99,17 @@ def test_a_milestone_is_sent_back_fixed_and_published(
     server_errors,  # noqa: F811
 ):
     page = new_context().new_page()
+    earlier = add_published_milestone(
+        "2024-semiconductor-policy-dialogue",
+        title="India-Japan Semiconductor Policy Dialogue",
+        kind="dialogue",
+        year=2024,
+    )
+    cite(earlier, source)
 
-    # The editor adds a milestone and sends it for review.
+    # The editor adds a milestone, is warned of a duplicate, confirms, and sends it for review.
     as_user(page, EDITOR)
-    add_milestone(page, source)
+    add_milestone(page, source, duplicate_of=earlier)
     send_for_review_from_form(page, TITLE)
     assert page.goto(f"/milestones/{SLUG}/").status == 404
 
