@@ -19,9 +19,10 @@ class IjtechConfig(AppConfig):
     verbose_name = "Sources and citations"
 
     def ready(self):
-        from ijtech import search
+        from ijtech import content_version, search
 
         post_migrate.connect(_create_roles, sender=self, dispatch_uid="ijtech_create_roles")
         # Sent once per app; the last app's signal finds every app's tables migrated.
         post_migrate.connect(search.build_if_empty, dispatch_uid="ijtech_build_search_index")
         search.connect_signals()
+        content_version.connect_signals()

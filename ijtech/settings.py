@@ -196,6 +196,10 @@ DATABASES = {"default": envdatabase("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# How long a process may answer from the content version it last read, instead of reading
+# the row again: 0 reads it on every request. Other processes learn of a change this late.
+CONTENT_VERSION_SECONDS = envatleast("CONTENT_VERSION_SECONDS", "1")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
