@@ -96,6 +96,40 @@ def envdatabase(name: str, default: str) -> dict:
     return config
 
 
+def envcache(name: str, default: str, key_prefix: str = "") -> dict:
+    """A cache backend from a URL: locmem:// (one process), redis://host:port/db, dummy://."""
+    value = os.environ.get(name, default).strip() or default
+    scheme, separator, rest = value.partition("://")
+    scheme = scheme.lower()
+    if not separator or scheme not in ("locmem", "redis", "rediss", "dummy"):
+        raise ImproperlyConfigured(
+            f"{name} must be locmem://, redis://host:port/db or dummy://; got {value!r}"
+        )
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if scheme == "locmem":
+        # The location names the memory area; processes never share it.
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": rest or "ijtech",
+            "KEY_PREFIX": key_prefix,
+        }
+    host, _, db = rest.partition("/")
+    if not host.rpartition("@")[2] or (db and not db.isdigit()):
+        raise ImproperlyConfigured(
+            f"{name} must name a Redis host and, optionally, a database number "
+            f"(redis://127.0.0.1:6379/0); got {value!r}"
+        )
+    port = host.rpartition("@")[2].rpartition(":")
+    if port[1] and not port[2].isdigit():
+        raise ImproperlyConfigured(f"{name} has a port that is not a number; got {value!r}")
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": value,
+        "KEY_PREFIX": key_prefix,
+    }
+
+
 DEBUG = envbool("DEBUG", "true")
 
 # A fixed development key keeps sessions valid across restarts on a laptop; it is refused
@@ -195,6 +229,15 @@ TEMPLATES = [
 DATABASES = {"default": envdatabase("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache: local memory by default (each process its own); Redis when several processes
+# or machines serve the site, so that they share the cached fragments and data versions.
+# Keys are prefixed, so that several sites or versions can share one Redis database.
+CACHES = {
+    "default": envcache(
+        "CACHE_URL", "locmem://", key_prefix=os.environ.get("CACHE_KEY_PREFIX", "ijtech")
+    )
+}
 
 # How long a process may answer from the content version it last read, instead of reading
 # the row again: 0 reads it on every request. Other processes learn of a change this late.
