@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.http import QueryDict
 from django.views.generic import TemplateView
 
+from ijtech import fragments
 from ijtech.filters import error_messages
 from ijtech.pagination import PageError, paginate
 
@@ -97,7 +98,13 @@ class FacetedListView(TemplateView):
             else:
                 context["page_obj"] = page
                 context["object_list"] = page.object_list
-                context["facets"] = self.facet_counts(results)
+                # The counts depend on the filters alone (the options' links drop the
+                # page), and last until the next public change (ijtech/fragments.py).
+                filters = sorted((k, v) for k, v in request.GET.lists() if k != "page")
+                context["facets"] = fragments.cached(
+                    ("facets", type(self).__qualname__, self.model._meta.label, filters),
+                    lambda: self.facet_counts(results),
+                )
         else:
             status = 400
             context["errors"] = error_messages(self.filterset)

@@ -6,6 +6,7 @@ values stop the process at start with a message that names the variable.
 """
 
 import os
+import tomllib
 from datetime import timedelta
 from pathlib import Path
 
@@ -185,6 +186,9 @@ MIDDLEWARE = [
     # ijtech.middleware.compressible allows: see PublicGZipMiddleware.
     "ijtech.middleware.PublicGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise (static files have their own validators) and before everything that
+    # a repeat view need not run: a 304 is answered here, from the content version alone.
+    "ijtech.middleware.PublicCacheMiddleware",
     "ijtech.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -239,9 +243,22 @@ CACHES = {
     )
 }
 
+# HTTP caching of public responses (ijtech/middleware.py, PublicCacheMiddleware): browsers
+# and CDNs may keep a page PUBLIC_CACHE_SECONDS, and serve it up to PUBLIC_STALE_SECONDS
+# longer while they revalidate it with its ETag.
+PUBLIC_CACHE_SECONDS = envatleast("PUBLIC_CACHE_SECONDS", "60")
+PUBLIC_STALE_SECONDS = envatleast("PUBLIC_STALE_SECONDS", "300")
 # How long a process may answer from the content version it last read, instead of reading
 # the row again: 0 reads it on every request. Other processes learn of a change this late.
 CONTENT_VERSION_SECONDS = envatleast("CONTENT_VERSION_SECONDS", "1")
+# Part of every ETag: a deployment that changes templates or code changes every validator.
+# Set it to the deployed commit; unset, the version in pyproject.toml.
+RELEASE = (
+    os.environ.get("RELEASE", "").strip()
+    or tomllib.loads((BASE_DIR / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "version"
+    ]
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
