@@ -199,13 +199,26 @@ def _private(request) -> bool:
     )
 
 
+_day = {"minute": None, "today": None, "midnight": None}
+
+
+def _today():
+    """The site's date and its midnight, worked out once a minute rather than per request."""
+    minute = int(time.time() // 60)
+    if _day["minute"] != minute:
+        today = timezone.localdate()
+        midnight = timezone.make_aware(datetime.combine(today, day_start.min))
+        _day.update(minute=minute, today=today.isoformat(), midnight=midnight)
+    return _day["today"], _day["midnight"]
+
+
 def validators(request, version) -> tuple[str, datetime] | None:
     """The ETag and Last-Modified of a public response, from what it depends on."""
     try:
         host = request.get_host()
     except DisallowedHost:
         return None  # the view's turn to refuse it
-    today = timezone.localdate()
+    today, midnight = _today()
     # The representation: address and query, the negotiated format, the host and scheme
     # (absolute links), the release, and the day (citation files carry an access date).
     parts = [
@@ -214,14 +227,13 @@ def validators(request, version) -> tuple[str, datetime] | None:
         request.scheme,
         host,
         request.get_full_path(),
-        request.headers.get("Accept", ""),
-        today.isoformat(),
+        request.META.get("HTTP_ACCEPT", ""),
+        today,
     ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
     # Weak: one ETag for the identity and the gzip-compressed bodies, which differ in
     # bytes but not in meaning (PublicGZipMiddleware would weaken a strong one anyway).
-    midnight = timezone.make_aware(datetime.combine(today, day_start.min))
-    changed = max(filter(None, [version.changed_at, midnight]))
+    changed = max(version.changed_at, midnight) if version.changed_at else midnight
     return f'W/"{digest}"', changed
 
 
