@@ -260,7 +260,9 @@ def _shareable(request, response) -> bool:
 
 
 def _set_validators(response, etag: str, last_modified: datetime) -> None:
-    response.headers["ETag"] = etag
+    # A view's own ETag (the data package's, of its version) is kept: the view answers it.
+    if not response.has_header("ETag"):
+        response.headers["ETag"] = etag
     response.headers["Last-Modified"] = http_date(last_modified.timestamp())
     patch_cache_control(
         response,

@@ -49,7 +49,8 @@ class TestValidators:
         for url in public_urls():
             response = client.get(url)
             assert response.status_code == 200, url
-            assert response["ETag"].startswith('W/"'), url
+            # The data package keeps its own ETag, of its version; the rest are weak.
+            assert response["ETag"].startswith('W/"') or url.endswith(".zip"), url
             assert response.has_header("Last-Modified"), url
             cache_control = response["Cache-Control"]
             assert "public" in cache_control and "max-age=60" in cache_control, url
