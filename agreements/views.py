@@ -11,6 +11,7 @@ from agreements.models import (
     Milestone,
     MilestoneKind,
 )
+from ijtech import fragments
 from ijtech.browse import Facet, FacetedListView, PageError, paginate
 from ijtech.datapackage import data_version
 from ijtech.dates import REVERSE_CHRONOLOGICAL
@@ -143,12 +144,16 @@ def home(request):
         request,
         "home.html",
         {
-            "counts": {
-                "agreements": Agreement.objects.published().count(),
-                "milestones": Milestone.objects.published().count(),
-                "actors": Actor.objects.published().count(),
-                "sources": Source.objects.count(),
-            },
+            # Until the next public change (ijtech/fragments.py).
+            "counts": fragments.cached(
+                ("home-counts",),
+                lambda: {
+                    "agreements": Agreement.objects.published().count(),
+                    "milestones": Milestone.objects.published().count(),
+                    "actors": Actor.objects.published().count(),
+                    "sources": Source.objects.count(),
+                },
+            ),
             # Projections dated in the future are not "recent".
             "recent": Milestone.objects.published()
             .filter(year__lte=timezone.localdate().year)

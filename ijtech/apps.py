@@ -19,9 +19,11 @@ class IjtechConfig(AppConfig):
     verbose_name = "Sources and citations"
 
     def ready(self):
-        from ijtech import review, search  # noqa: F401 (review: fills each version's relations)
+        # review: its signals fill each version's relations.
+        from ijtech import content_version, review, search  # noqa: F401
 
         post_migrate.connect(_create_roles, sender=self, dispatch_uid="ijtech_create_roles")
         # Sent once per app; the last app's signal finds every app's tables migrated.
         post_migrate.connect(search.build_if_empty, dispatch_uid="ijtech_build_search_index")
         search.connect_signals()
+        content_version.connect_signals()

@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.views.generic import TemplateView
 
+from ijtech import fragments
 from ijtech.active_filters import active_filters
 from ijtech.filters import error_messages
 from ijtech.pagination import PageError, paginate
@@ -120,7 +121,13 @@ class FacetedListView(TemplateView):
             else:
                 context["page_obj"] = page
                 context["object_list"] = page.object_list
-                context["facets"] = self.facet_counts(results)
+                # The counts depend on the filters alone (the options' links drop the
+                # page), and last until the next public change (ijtech/fragments.py).
+                filters = sorted((k, v) for k, v in request.GET.lists() if k != "page")
+                context["facets"] = fragments.cached(
+                    ("facets", type(self).__qualname__, self.model._meta.label, filters),
+                    lambda: self.facet_counts(results),
+                )
                 context["active_filters"] = active_filters(
                     request.GET, context["facets"], self.filterset.form
                 )

@@ -34,7 +34,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
-from ijtech import review, search
+from ijtech import content_version, review, search
 from ijtech.dates import PartialDate
 from ijtech.models import CorpusSync, Editorial, SearchEntry, Source
 from ijtech.review import CORPUS_LOAD
@@ -775,9 +775,9 @@ def load(directory: Path, discard_edits: bool = False) -> LoadReport:
     validator = Validator(directory)
     validator.validate()
     report = LoadReport()
-    # The index is rebuilt once at the end, in the same transaction, rather than once per
-    # row the load writes.
-    with transaction.atomic(), search.paused():
+    # The index is rebuilt and the content version bumped once at the end, in the same
+    # transaction, rather than once per row the load writes.
+    with transaction.atomic(), search.paused(), content_version.paused():
         current = snapshot()
         if not discard_edits:
             conflicts = unsaved_edits(validator.records, current)
@@ -827,6 +827,8 @@ def load(directory: Path, discard_edits: bool = False) -> LoadReport:
         )
         if report.changed or not SearchEntry.objects.exists():
             search.rebuild()
+        if report.changed:
+            content_version.bump()
     return report
 
 

@@ -21,7 +21,7 @@ from django.http import QueryDict
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from ijtech import corpus
+from ijtech import corpus, fragments
 from ijtech.exports import (
     DATA_LICENSE,
     DATA_LICENSE_NOTE,
@@ -184,10 +184,15 @@ def stamp() -> list:
 
 
 def data_version() -> DataVersion:
-    """The content version: the day of the last change and a digest of the published corpus.
+    """The data version: the day of the last change and a digest of the published corpus.
 
-    The digest is recomputed only when the stamp changes, so pages can show it cheaply.
+    Read from the cache of fragments until the next public change, and recomputed only
+    when the stamp changes, so pages can show it cheaply.
     """
+    return fragments.cached(("data-version",), _data_version)
+
+
+def _data_version() -> DataVersion:
     summary = stamp()
     key = "ijtech-data-version:" + hashlib.sha256(repr(summary).encode()).hexdigest()
     if (cached := cache.get(key)) is not None:

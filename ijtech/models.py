@@ -490,6 +490,10 @@ class RelationsSnapshot(models.Model):
 class Editorial(PlainTextFields, Versioned):
     """Draft → in review → published, with a version number that refuses lost updates."""
 
+    # The state the record was read in, so that saving a record that was published (and
+    # is now unpublished) still counts as a public change (ijtech/content_version.py).
+    _loaded_status = None
+
     editorial_status = models.CharField(
         "editorial status",
         max_length=10,
@@ -507,9 +511,20 @@ class Editorial(PlainTextFields, Versioned):
     class Meta:
         abstract = True
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        record = super().from_db(db, field_names, values)
+        record._loaded_status = record.__dict__.get("editorial_status")
+        return record
+
     @property
     def is_published(self) -> bool:
         return self.editorial_status == EditorialStatus.PUBLISHED
+
+    @property
+    def was_published(self) -> bool:
+        """Published now, or when read from the database (or saved last)."""
+        return EditorialStatus.PUBLISHED in (self.editorial_status, self._loaded_status)
 
     def full_clean(self, *args, check_citations=True, **kwargs):
         """`check_citations=False`: the caller checks the publication rule itself."""
@@ -762,3 +777,22 @@ class CorpusSync(PlainTextFields, models.Model):
 
     def __str__(self):
         return f"{self.kind}/{self.slug}"
+
+
+class ContentVersion(models.Model):
+    """One row, counting the changes the public can see (ijtech/content_version.py).
+
+    Its count and time are the validators of every public response and the key of the
+    cache of rendered fragments.
+    """
+
+    n = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="ijtech_contentversion_singleton"),
+        ]
+
+    def __str__(self):
+        return f"content version {self.n} of {self.changed_at:%Y-%m-%d %H:%M:%S}"

@@ -6,6 +6,7 @@ values stop the process at start with a message that names the variable.
 """
 
 import os
+import tomllib
 from datetime import timedelta
 from pathlib import Path
 
@@ -100,6 +101,40 @@ def database(name: str, value: str) -> dict:
     return config
 
 
+def envcache(name: str, default: str, key_prefix: str = "") -> dict:
+    """A cache backend from a URL: locmem:// (one process), redis://host:port/db, dummy://."""
+    value = os.environ.get(name, default).strip() or default
+    scheme, separator, rest = value.partition("://")
+    scheme = scheme.lower()
+    if not separator or scheme not in ("locmem", "redis", "rediss", "dummy"):
+        raise ImproperlyConfigured(
+            f"{name} must be locmem://, redis://host:port/db or dummy://; got {value!r}"
+        )
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if scheme == "locmem":
+        # The location names the memory area; processes never share it.
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": rest or "ijtech",
+            "KEY_PREFIX": key_prefix,
+        }
+    host, _, db = rest.partition("/")
+    if not host.rpartition("@")[2] or (db and not db.isdigit()):
+        raise ImproperlyConfigured(
+            f"{name} must name a Redis host and, optionally, a database number "
+            f"(redis://127.0.0.1:6379/0); got {value!r}"
+        )
+    port = host.rpartition("@")[2].rpartition(":")
+    if port[1] and not port[2].isdigit():
+        raise ImproperlyConfigured(f"{name} has a port that is not a number; got {value!r}")
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": value,
+        "KEY_PREFIX": key_prefix,
+    }
+
+
 DEBUG = envbool("DEBUG", "true")
 
 # A fixed development key keeps sessions valid across restarts on a laptop; it is refused
@@ -155,6 +190,9 @@ MIDDLEWARE = [
     # ijtech.middleware.compressible allows: see PublicGZipMiddleware.
     "ijtech.middleware.PublicGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise (static files have their own validators) and before everything that
+    # a repeat view need not run: a 304 is answered here, from the content version alone.
+    "ijtech.middleware.PublicCacheMiddleware",
     "ijtech.middleware.DatabaseUnavailableMiddleware",
     # Before anything reads the database: it decides where this request's reads go.
     "ijtech.db_router.ReplicaMiddleware",
@@ -225,6 +263,32 @@ for _n, _config in enumerate(envreplicas("DATABASE_REPLICA_URLS"), start=1):
 DATABASE_ROUTERS = ["ijtech.db_router.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache: local memory by default (each process its own); Redis when several processes
+# or machines serve the site, so that they share the cached fragments and data versions.
+# Keys are prefixed, so that several sites or versions can share one Redis database.
+CACHES = {
+    "default": envcache(
+        "CACHE_URL", "locmem://", key_prefix=os.environ.get("CACHE_KEY_PREFIX", "ijtech")
+    )
+}
+
+# HTTP caching of public responses (ijtech/middleware.py, PublicCacheMiddleware): browsers
+# and CDNs may keep a page PUBLIC_CACHE_SECONDS, and serve it up to PUBLIC_STALE_SECONDS
+# longer while they revalidate it with its ETag.
+PUBLIC_CACHE_SECONDS = envatleast("PUBLIC_CACHE_SECONDS", "60")
+PUBLIC_STALE_SECONDS = envatleast("PUBLIC_STALE_SECONDS", "300")
+# How long a process may answer from the content version it last read, instead of reading
+# the row again: 0 reads it on every request. Other processes learn of a change this late.
+CONTENT_VERSION_SECONDS = envatleast("CONTENT_VERSION_SECONDS", "1")
+# Part of every ETag: a deployment that changes templates or code changes every validator.
+# Set it to the deployed commit; unset, the version in pyproject.toml.
+RELEASE = (
+    os.environ.get("RELEASE", "").strip()
+    or tomllib.loads((BASE_DIR / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "version"
+    ]
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

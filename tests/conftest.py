@@ -11,6 +11,7 @@ from django.db import transaction
 
 from actors.models import Actor
 from agreements.models import Agreement, AgreementParty, Milestone
+from ijtech import content_version
 from ijtech.models import Disagreement, Source
 from ijtech.roles import EDITORS, REVIEWERS
 from sectors.models import Sector
@@ -46,6 +47,17 @@ def loaded_corpus(django_db_setup, django_db_blocker):
         yield
         transaction.set_rollback(True)
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_version():
+    """Each test reads the content version from its own database, not one a test before it
+    left in this process's memory; and no fragment cached under it in another test leaks in.
+    """
+    content_version.forget()
+    cache.clear()
+    yield
+    content_version.forget()
 
 
 @pytest.fixture

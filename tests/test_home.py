@@ -52,13 +52,18 @@ class TestHome:
         for i in range(n):
             add_milestone(f"m-{i}", year=2000 + i, agreement=add_agreement(f"a-{i}"))
             add_sector(f"s-{i}")
-        # The data version's digest is computed once per change of the data.
+        # The counts and the data version are computed once per public change and kept in
+        # the cache of fragments (ijtech/fragments.py).
         client.get("/")
-        # 1-4 counts of agreements, milestones, institutions and sources,
-        # 5 recent milestones with their agreements, 6 sectors with their counts,
-        # 7-11 the data version's stamp, one per kind of record.
-        with django_assert_num_queries(11):
+        # 1 recent milestones with their agreements, 2 sectors with their counts.
+        with django_assert_num_queries(2):
             client.get("/")
+
+
+def test_the_cached_counts_follow_a_public_change(client, site_world):
+    before = client.get("/").context["counts"]
+    add_agreement("fresh", sectors=[site_world.space])
+    assert client.get("/").context["counts"]["agreements"] == before["agreements"] + 1
 
 
 @pytest.mark.parametrize("status", UNPUBLISHED)

@@ -23,7 +23,7 @@ from agreements.models import (
     MilestoneKind,
     PartyRole,
 )
-from ijtech import search
+from ijtech import content_version, search
 from ijtech.dates import DateQualifier
 from ijtech.models import Citation, Disagreement, EditorialStatus, Source, SourceKind
 from sectors.models import Sector
@@ -275,6 +275,7 @@ class Command(BaseCommand):
             indexing = Progress(self.stderr, self.public_records(), verbosity > 0)
             search.rebuild(progress=lambda n: indexing.advance(n, "search index"))
             indexing.close()
+            content_version.bump()
         # Fresh planner statistics: without them SQLite picks nested scans over the
         # hundred-thousand-row link tables and a list page takes minutes, not seconds.
         with connection.cursor() as cursor:
