@@ -21,7 +21,7 @@ from django.http import QueryDict
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from ijtech import corpus, fragments
+from ijtech import content_version, corpus, fragments
 from ijtech.exports import (
     DATA_LICENSE,
     DATA_LICENSE_NOTE,
@@ -184,25 +184,22 @@ def stamp() -> list:
 
 
 def data_version() -> DataVersion:
-    """The data version: the day of the last change and a digest of the published corpus.
+    """The data version: the day of the last change and a digest of what the public sees.
 
-    Read from the cache of fragments until the next public change, and recomputed only
-    when the stamp changes, so pages can show it cheaply.
+    The digest covers the stamp of each kind of record and the content version, which every
+    public change bumps (ijtech/content_version.py); it costs a query per kind, not a read
+    of the corpus, and is kept in the cache of fragments until the next public change.
     """
     return fragments.cached(("data-version",), _data_version)
 
 
 def _data_version() -> DataVersion:
     summary = stamp()
-    key = "ijtech-data-version:" + hashlib.sha256(repr(summary).encode()).hexdigest()
-    if (cached := cache.get(key)) is not None:
-        return cached
-    text = json.dumps(fixtures(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    version = content_version.current()
+    digest = hashlib.sha256(f"{summary!r}:{version.key}".encode()).hexdigest()[:8]
     changes = [row["u"] for _, row in summary if row.get("u")]
     last = timezone.localdate(max(changes)) if changes else None
-    version = DataVersion(last, hashlib.sha256(text.encode("utf-8")).hexdigest()[:8])
-    cache.set(key, version, None)
-    return version
+    return DataVersion(last, digest)
 
 
 # --- The package ------------------------------------------------------------------------------
