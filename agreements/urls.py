@@ -12,5 +12,6 @@ urlpatterns = [
     path("export.<str:fmt>", export, {"spec": AGREEMENTS}, name="export"),
     path("citations.csv", citations_export, {"spec": AGREEMENTS}, name="citations"),
     path("<slug:slug>/", views.agreement_detail, name="detail"),
+    path("<slug:slug>/lineage.csv", views.lineage_csv, name="lineage-csv"),
     path("<slug:slug>/cite.<str:fmt>", cite, {"queryset": Agreement.objects.public}, name="cite"),
 ]
