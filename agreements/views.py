@@ -12,10 +12,18 @@ from agreements.models import (
     Milestone,
     MilestoneKind,
 )
+from agreements.over_time import CSV_COLUMNS, agreements_over_time
 from ijtech.browse import Facet, FacetedListView, PageError, paginate
 from ijtech.datapackage import data_version
 from ijtech.dates import REVERSE_CHRONOLOGICAL
-from ijtech.exports import EXPORT_TYPES, attachment, license_link, record_url, to_csv
+from ijtech.exports import (
+    EXPORT_TYPES,
+    attachment,
+    error_response,
+    license_link,
+    record_url,
+    to_csv,
+)
 from ijtech.models import EditorialStatus, Source, citation_prefetches
 from ijtech.page_metadata import dataset_metadata
 from ijtech.views import RecordDetailView
@@ -57,6 +65,30 @@ class AgreementListView(FacetedListView):
         Facet("kind", "Kind of instrument", "kind", choices=dict(AgreementKind.choices)),
         Facet("status", "Status", "status", choices=dict(AgreementStatus.choices)),
     )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.filterset.is_valid():
+            # The charts follow the list's filters, and their CSV link keeps them.
+            context["over_time"] = agreements_over_time(self.filterset.qs)
+            query = self.request.GET.copy()
+            query.pop("page", None)
+            context["over_time_query"] = f"?{query.urlencode()}" if query else ""
+        return context
+
+
+def chart_csv(request):
+    """The numbers of the agreements-over-time charts, for the same filters as the list."""
+    filterset = AgreementFilter(
+        request.GET, queryset=Agreement.objects.published(), request=request
+    )
+    if not filterset.is_valid():
+        return error_response(filterset, "csv")
+    rows = [row for chart in agreements_over_time(filterset.qs) for row in chart.csv_rows()]
+    response = attachment(
+        to_csv(rows, CSV_COLUMNS), EXPORT_TYPES["csv"], "ijtech-agreements-per-year.csv"
+    )
+    return license_link(response)
 
 
 class AgreementDetailView(RecordDetailView):

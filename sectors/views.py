@@ -1,6 +1,7 @@
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
+from ijtech.charts import per_year_by_choice
 from ijtech.filters import error_messages
 from sectors.filters import SectorFilter
 from sectors.models import Sector
@@ -50,6 +51,17 @@ def sector_detail(request, slug):
         .distinct()
         .order_by("name")
     )
+    # Agreements over time, by kind and by status: one grouped query each (the same charts
+    # as the agreements list filtered to this sector, by field name: no agreements import).
+    over_time = []
+    for field, title in (
+        ("kind", "Agreements per year by kind of instrument"),
+        ("status", "Agreements per year by status"),
+    ):
+        chart = per_year_by_choice(agreements, field, title, f"over-time-{field}")
+        if chart is None:
+            break
+        over_time.append(chart)
     milestone_list = list(milestones.chronological())
     years: dict[int, list] = {}
     for milestone in milestone_list:
@@ -63,5 +75,7 @@ def sector_detail(request, slug):
             "milestone_count": len(milestone_list),
             "years": list(years.items()),
             "actors": actors,
+            "over_time": over_time,
+            "over_time_query": f"?sector={sector.slug}",
         },
     )

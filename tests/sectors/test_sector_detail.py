@@ -75,8 +75,9 @@ class TestDetail:
             add_agreement(f"c-a-{i}", year=2000 + i, sectors=[sub, world.space], parties=[actor])
             add_milestone(f"c-m-{i}", year=2000 + i, sectors=[sub], actors=[actor])
             add_sector(f"c-sub-{i}", parent=world.space)
-        # 1 the sector and its parent, 2 its sub-sectors with their counts, 3 milestones,
-        # 4 agreements, 5 their sectors, 6 institutions.
-        with django_assert_num_queries(6):
+        # 1 the sector and its parent, 2 its sub-sectors with their counts, 3 agreements per
+        # year by kind, 4 by status (the charts), 5 milestones, 6 agreements, 7 their
+        # sectors, 8 institutions.
+        with django_assert_num_queries(8):
             response = client.get(world.space.get_absolute_url())
         assert len(response.context["agreements"]) == n + 1
