@@ -63,8 +63,9 @@ def draw_chain(
 ) -> ChainDiagram:
     """Nodes in one column per year, oldest on the left; `events` as dots in a lane below.
 
-    The SVG keeps a fixed pixel width so its text stays readable on a phone; the page puts
-    it in a region that scrolls sideways.
+    The SVG is a figure, not an image, since its nodes are links (an image's parts are hidden
+    from assistive technology). It keeps a fixed pixel width so its text stays readable on a
+    phone; the page puts it in a region that scrolls sideways.
     """
     years = sorted({n.year for n in nodes} | {e.year for e in events})
     column = {year: i for i, year in enumerate(years)}
@@ -82,7 +83,7 @@ def draw_chain(
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" '
+        f'width="{width}" height="{height}" role="figure" '
         f'aria-labelledby="{title_id} {desc_id}" class="diagram">',
         f'<title id="{title_id}">{escape(title)}</title>',
         f'<desc id="{desc_id}">{escape(desc)}</desc>',

@@ -100,8 +100,9 @@ class TestQueryCounts:
         # sources and disagreements, 5 disagreements, 6 agreements, 7 their sectors,
         # 8 milestones, 9 roles, 10-11 partners in agreements and in milestones,
         # 12 the partners themselves, 13 the disagreements recorded on its agreements and
-        # milestones, 14 their citations with sources.
-        with django_assert_num_queries(14):
+        # milestones, 14 their citations with sources, 15-17 its network: agreements per
+        # institution, pairs of institutions, the institutions.
+        with django_assert_num_queries(17):
             response = client.get(url)
         assert len(response.context["agreements"]) == n
         assert response.content.decode().count('class="small">(citation)') == 2 * n

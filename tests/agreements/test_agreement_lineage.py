@@ -53,7 +53,7 @@ def test_it_draws_the_whole_chain_left_to_right_in_time(client, family):
     xs = [x for _, x in nodes]
     assert xs == sorted(xs) and len(set(xs)) == len(xs)
     assert "/agreements/hidden/" not in html
-    assert 'role="img" aria-labelledby="lineage-title lineage-desc"' in html
+    assert 'role="figure" aria-labelledby="lineage-title lineage-desc"' in html
 
 
 def test_it_marks_an_approximate_date_as_uncertain(client, family):

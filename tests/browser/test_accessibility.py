@@ -52,6 +52,7 @@ def test_no_serious_or_critical_violations(page):
         agreement_page(),
         lineage_page(),
         "/sectors/space/",
+        "/actors/dst/",
         "/milestones/timeline/",
         "/actors/",
         "/search/?q=space",
