@@ -14,7 +14,7 @@ CURRENT_FILL = "#fff4d6"
 NODE_W, NODE_H = 156, 58
 COLUMN_GAP, ROW_GAP = 44, 18
 LANE_LABEL_H = 22
-MILESTONE_R = 7
+EVENT_R = 7
 
 
 @dataclass
@@ -79,7 +79,7 @@ def draw_chain(
     rows = max(rows_in.values(), default=0)
     lane_top = 10 + rows * (NODE_H + ROW_GAP)
     width = 20 + len(years) * step_x - COLUMN_GAP
-    height = lane_top + (LANE_LABEL_H + 4 * MILESTONE_R + 18 if events else 0)
+    height = lane_top + (LANE_LABEL_H + 4 * EVENT_R + 18 if events else 0)
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
@@ -143,18 +143,18 @@ def draw_chain(
         for event in events:
             i = per_year.get(event.year, 0)
             per_year[event.year] = i + 1
-            cx = 10 + column[event.year] * step_x + MILESTONE_R + 2 + i * (2 * MILESTONE_R + 6)
-            cy = lane_top + LANE_LABEL_H + MILESTONE_R
+            cx = 10 + column[event.year] * step_x + EVENT_R + 2 + i * (2 * EVENT_R + 6)
+            cy = lane_top + LANE_LABEL_H + EVENT_R
             dash = ' stroke-dasharray="3 2"' if event.uncertain else ""
             when = event.when + (" (uncertain)" if event.uncertain else "")
             parts.append(
                 f'<a href="{escape(event.url)}"><title>{escape(event.label)} ({escape(when)})'
-                f'</title><circle cx="{cx}" cy="{cy}" r="{MILESTONE_R}" fill="{WEAK_LINK}" '
+                f'</title><circle cx="{cx}" cy="{cy}" r="{EVENT_R}" fill="{WEAK_LINK}" '
                 f'stroke="{STRONG_LINK}" stroke-width="1.5"{dash}/></a>'
             )
             if i == 0:
                 parts.append(
-                    f'<text x="{cx - MILESTONE_R}" y="{cy + MILESTONE_R + 16}" class="when">'
+                    f'<text x="{cx - EVENT_R}" y="{cy + EVENT_R + 16}" class="when">'
                     f"{event.year}</text>"
                 )
     parts.append("</svg>")
