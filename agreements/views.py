@@ -1,9 +1,10 @@
 from django.db.models import Prefetch
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from actors.models import Actor, Country
 from agreements.filters import AgreementFilter, MilestoneFilter
+from agreements.lineage import agreement_chain
 from agreements.models import (
     Agreement,
     AgreementKind,
@@ -11,10 +12,19 @@ from agreements.models import (
     Milestone,
     MilestoneKind,
 )
+from agreements.over_time import CSV_COLUMNS, agreements_over_time
 from ijtech import fragments
 from ijtech.browse import Facet, FacetedListView, PageError, paginate
 from ijtech.datapackage import data_version
 from ijtech.dates import REVERSE_CHRONOLOGICAL
+from ijtech.exports import (
+    EXPORT_TYPES,
+    attachment,
+    error_response,
+    license_link,
+    record_url,
+    to_csv,
+)
 from ijtech.models import EditorialStatus, Source, citation_prefetches
 from ijtech.page_metadata import dataset_metadata
 from ijtech.views import RecordDetailView
@@ -57,6 +67,30 @@ class AgreementListView(FacetedListView):
         Facet("status", "Status", "status", choices=dict(AgreementStatus.choices)),
     )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.filterset.is_valid():
+            # The charts follow the list's filters, and their CSV link keeps them.
+            context["over_time"] = agreements_over_time(self.filterset.qs)
+            query = self.request.GET.copy()
+            query.pop("page", None)
+            context["over_time_query"] = f"?{query.urlencode()}" if query else ""
+        return context
+
+
+def chart_csv(request):
+    """The numbers of the agreements-over-time charts, for the same filters as the list."""
+    filterset = AgreementFilter(
+        request.GET, queryset=Agreement.objects.published(), request=request
+    )
+    if not filterset.is_valid():
+        return error_response(filterset, "csv")
+    rows = [row for chart in agreements_over_time(filterset.qs) for row in chart.csv_rows()]
+    response = attachment(
+        to_csv(rows, CSV_COLUMNS), EXPORT_TYPES["csv"], "ijtech-agreements-per-year.csv"
+    )
+    return license_link(response)
+
 
 class AgreementDetailView(RecordDetailView):
     model = Agreement
@@ -84,13 +118,56 @@ class AgreementDetailView(RecordDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        lineage = [(label, getattr(self.object, name).all()) for name, label in self.lineage]
+        related = {name: list(getattr(self.object, name).all()) for name, _ in self.lineage}
+        # The corpus often records a replacement as both "builds on" and "supersedes": each
+        # link is listed once, under the stronger "supersedes".
+        for weaker, stronger in (("builds_on", "supersedes"), ("built_upon_by", "superseded_by")):
+            related[weaker] = [a for a in related[weaker] if a not in related[stronger]]
+        lineage = [(label, related[name]) for name, label in self.lineage]
         # Every relation, each shown only if it has agreements; none when none has any.
         context["lineage"] = lineage if any(records for _, records in lineage) else []
+        # The whole chain, drawn, only when the agreement has a link at all.
+        context["chain"] = (
+            agreement_chain(self.object, self.object.milestones.all())
+            if context["lineage"]
+            else None
+        )
         return context
 
 
 agreement_detail = AgreementDetailView.as_view()
+
+LINEAGE_COLUMNS = [
+    "earlier",
+    "earlier_date",
+    "relation",
+    "later",
+    "later_date",
+    "earlier_url",
+    "later_url",
+]
+
+
+def lineage_csv(request, slug):
+    """The links of the lineage diagram on an agreement's page, one row each."""
+    agreement = get_object_or_404(Agreement.objects.published(), slug=slug)
+    chain = agreement_chain(agreement, [])
+    rows = [
+        {
+            "earlier": link.earlier.title,
+            "earlier_date": link.earlier.date_display,
+            "relation": link.relation,
+            "later": link.later.title,
+            "later_date": link.later.date_display,
+            "earlier_url": record_url(link.earlier),
+            "later_url": record_url(link.later),
+        }
+        for link in (chain.links if chain else [])
+    ]
+    response = attachment(
+        to_csv(rows, LINEAGE_COLUMNS), EXPORT_TYPES["csv"], f"ijtech-lineage-{slug}.csv"
+    )
+    return license_link(response)
 
 
 class MilestoneListView(FacetedListView):

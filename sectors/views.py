@@ -2,6 +2,7 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
 from ijtech.active_filters import active_filters
+from ijtech.charts import per_year_by_choice
 from ijtech.dates import REVERSE_CHRONOLOGICAL
 from ijtech.filters import error_messages
 from sectors.filters import SectorFilter
@@ -61,6 +62,17 @@ def sector_detail(request, slug):
         | Q(pk__in=actor_model.objects.filter(milestones__in=milestones).values("pk"))
     )
     latest = milestones.order_by(*REVERSE_CHRONOLOGICAL, "-title")[:SHOWN]
+    # Agreements over time, by kind and by status: one grouped query each (the same charts
+    # as the agreements list filtered to this sector, by field name: no agreements import).
+    over_time = []
+    for field, title in (
+        ("kind", "Agreements per year by kind of instrument"),
+        ("status", "Agreements per year by status"),
+    ):
+        chart = per_year_by_choice(agreements, field, title, f"over-time-{field}")
+        if chart is None:
+            break
+        over_time.append(chart)
     years: dict[int, list] = {}
     for milestone in list(latest)[::-1]:
         years.setdefault(milestone.year, []).append(milestone)
@@ -79,5 +91,7 @@ def sector_detail(request, slug):
             "actors": actors.order_by("name")[:SHOWN],
             "actor_count": actors.count(),
             "shown": SHOWN,
+            "over_time": over_time,
+            "over_time_query": f"?sector={sector.slug}",
         },
     )

@@ -100,8 +100,10 @@ class TestQueryCounts:
         # sources and disagreements, 5 disagreements, 6 agreements, 7 their sectors,
         # 8 milestones, 9 roles, 10 agreements' count, 11 milestones' count, 12-13 partners
         # in agreements and in milestones, 14 the partners themselves, 15 the disagreements
-        # recorded on its agreements and milestones, 16 their citations with sources.
-        with django_assert_num_queries(16):
+        # recorded on its agreements and milestones, 16 their citations with sources,
+        # 17-19 its network: agreements per institution, pairs of institutions, the
+        # institutions.
+        with django_assert_num_queries(19):
             response = client.get(url)
         assert len(response.context["agreements"]) == n
         assert response.content.decode().count('class="small">(citation)') == 2 * n

@@ -96,11 +96,12 @@ class TestQueryCounts:
         actor_crowd(n)
         client.get(LIST)
         # 1 count, 2 rows with their parents, 3 their sectors (Actor.objects.public()),
-        # 4-6 one per facet: country, kind, sector.
+        # 4-6 one per facet: country, kind, sector; 7-9 the network: agreements per
+        # institution, pairs of institutions, the institutions.
         # The facets counted afresh, not read from the fragment cache the warm-up
         # filled (tests/test_http_caching.py counts that).
         cache.clear()
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(9):
             response = client.get(LIST)
         assert len(shown(response)) == 2 * n + 2
 

@@ -236,8 +236,9 @@ class TestQueryCounts:
         # 1 the agreement (with its disputed flag), 2 parties with their institutions,
         # 3 sectors, 4 tags, 5 builds on, 6 built on by, 7 supersedes, 8 superseded by,
         # 9 milestones, 10 citations with sources and disagreements, 11 disagreements,
-        # 12 the disagreements recorded on its milestones, 13 their citations with sources.
-        with django_assert_num_queries(13):
+        # 12 the disagreements recorded on its milestones, 13 their citations with sources,
+        # 14 the links of its lineage chain (one recursive query), 15 the chain's agreements.
+        with django_assert_num_queries(15):
             response = client.get(url)
         assert response.status_code == 200
         assert response.content.decode().count('class="small">(citation)') == 2 * n

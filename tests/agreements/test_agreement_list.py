@@ -545,11 +545,12 @@ class TestQueryCounts:
         add_agreement_crowd(n, source)
         client.get(LIST)  # warm up
         # 1 count, 2 page of rows, 3 sectors prefetch, 4 parties prefetch (with actors),
-        # 5-11 one per facet: sector, kind, status, country, institution, tag, year.
+        # 5-11 one per facet: sector, kind, status, country, institution, tag, year;
+        # 12 agreements per year by kind, 13 by status (the charts).
         # The facets counted afresh, not read from the fragment cache the warm-up
         # filled (tests/test_http_caching.py counts that).
         cache.clear()
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(13):
             response = client.get(LIST)
         assert len(shown(response)) == n
 
@@ -562,10 +563,11 @@ class TestQueryCounts:
         client.get(LIST, params)
         # 1 sector and 2 tag: check the slugs exist; 3 count, 4 rows, 5 sectors prefetch,
         # 6 parties prefetch; one query per facet, reusing the checked slugs: 7 sector,
-        # 8 kind, 9 status, 10 country, 11 institution, 12 tag, 13 year.
+        # 8 kind, 9 status, 10 country, 11 institution, 12 tag, 13 year; the charts of the
+        # filtered agreements: 14 per year by kind, 15 by status.
         # The facets counted afresh, not read from the fragment cache the warm-up
         # filled (tests/test_http_caching.py counts that).
         cache.clear()
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(15):
             response = client.get(LIST, params)
         assert len(shown(response)) == n

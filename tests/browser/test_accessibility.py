@@ -24,6 +24,16 @@ def agreement_page() -> str:
     return agreement.get_absolute_url()
 
 
+def lineage_page() -> str:
+    """An agreement page with a lineage diagram: one that supersedes another."""
+    return (
+        Agreement.objects.published()
+        .exclude(supersedes=None)
+        .order_by("slug")[0]
+        .get_absolute_url()
+    )
+
+
 def report(url: str, violations: list[dict]) -> str:
     lines = []
     for v in violations:
@@ -55,6 +65,9 @@ def test_no_serious_or_critical_violations(page):
         "/",
         "/agreements/",
         agreement_page(),
+        lineage_page(),
+        "/sectors/space/",
+        "/actors/dst/",
         "/milestones/timeline/",
         "/actors/",
         "/search/?q=space",
