@@ -168,6 +168,7 @@ STATUSES = {
     "sectors/<slug:slug>/feed/ published": 200,
     "sectors/<slug:slug>/feed/ missing": 404,
     "milestones/timeline/": 200,
+    "milestones/timeline/chart.csv": 200,
     "pledges/": 200,
     "readyz": 200,
     "search/": 200,

@@ -76,10 +76,10 @@ class TestDetail:
             add_agreement(f"c-a-{i}", year=2000 + i, sectors=[sub, world.space], parties=[actor])
             add_milestone(f"c-m-{i}", year=2000 + i, sectors=[sub], actors=[actor])
             add_sector(f"c-sub-{i}", parent=world.space)
-        # 1 the sector and its parent, 2 its sub-sectors with their counts, 3 the latest
-        # milestones, 4 the latest agreements, 5 their sectors, 6 the agreements' count,
-        # 7 the milestones' count, 8 the first institutions, 9 their count, 10 agreements
-        # per year by kind, 11 by status (the charts).
+        # 1 the sector and its parent, 2 its sub-sectors with their counts, 3 agreements per
+        # year by kind, 4 by status (the charts), 5 the latest milestones, 6 the latest
+        # agreements, 7 their sectors, 8 the agreements' count, 9 the milestones' count,
+        # 10 the first institutions, 11 their count.
         with django_assert_num_queries(11):
             response = client.get(world.space.get_absolute_url())
         assert len(response.context["agreements"]) == n + 1
