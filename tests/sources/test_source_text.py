@@ -18,6 +18,7 @@ from tests.factories import (
     cite,
     milestone_form,
 )
+from tests.sources.test_admin import source_form
 
 pytestmark = pytest.mark.django_db
 
@@ -102,27 +103,10 @@ def test_the_admin_inline_asks_for_a_locator_it_cannot_find(client, editor, sour
     assert "Give the section or chapter heading" in response.content.decode()
 
 
-def source_form(source, **fields):
-    return {
-        "slug": source.slug,
-        "authors": source.authors,
-        "title": source.title,
-        "publisher": "",
-        "year": str(source.year or ""),
-        "month": "",
-        "day": "",
-        "url": "",
-        "kind": source.kind,
-        "note": "",
-        "version": str(source.version),
-        **fields,
-    }
-
-
 def test_an_editor_uploads_a_source_text_in_the_admin(client, editor, source):
     client.force_login(editor)
     upload = SimpleUploadedFile("report.txt", TEXT.encode(), content_type="text/plain")
-    response = client.post(admin_url(source), source_form(source, text_file=upload))
+    response = client.post(admin_url(source), source_form(source, source.version, text_file=upload))
     assert response.status_code == 302
     stored = SourceText.objects.get(source=source)
     assert stored.text == TEXT
@@ -136,7 +120,7 @@ def test_an_editor_uploads_a_source_text_in_the_admin(client, editor, source):
 def test_a_file_that_is_not_utf8_text_is_refused(client, editor, source):
     client.force_login(editor)
     upload = SimpleUploadedFile("report.pdf", b"%PDF-1.4\xff\xfe\x00", content_type="text/plain")
-    response = client.post(admin_url(source), source_form(source, text_file=upload))
+    response = client.post(admin_url(source), source_form(source, source.version, text_file=upload))
     assert response.status_code == 200
     assert "not UTF-8 plain text" in str(response.context["adminform"].form.errors["text_file"])
     assert not SourceText.objects.exists()
@@ -144,7 +128,9 @@ def test_a_file_that_is_not_utf8_text_is_refused(client, editor, source):
 
 def test_a_stored_text_can_be_removed(client, editor, with_text):
     client.force_login(editor)
-    response = client.post(admin_url(with_text), source_form(with_text, remove_text="on"))
+    response = client.post(
+        admin_url(with_text), source_form(with_text, with_text.version, remove_text="on")
+    )
     assert response.status_code == 302
     assert not SourceText.objects.exists()
 
