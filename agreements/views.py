@@ -70,8 +70,15 @@ class AgreementListView(FacetedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.filterset.is_valid():
-            # The charts follow the list's filters, and their CSV link keeps them.
-            context["over_time"] = agreements_over_time(self.filterset.qs)
+            # The charts follow the list's filters, and their CSV link keeps them. They are
+            # aggregates like the facets, kept until the next public change.
+            filters = sorted(
+                (k, v) for k, v in self.request.GET.lists() if k not in ("page", "show")
+            )
+            context["over_time"] = fragments.cached(
+                ("agreements-over-time", filters),
+                lambda: agreements_over_time(self.filterset.qs),
+            )
             query = self.request.GET.copy()
             query.pop("page", None)
             context["over_time_query"] = f"?{query.urlencode()}" if query else ""

@@ -183,7 +183,9 @@ class PublicGZipMiddleware(GZipMiddleware):
 # --- HTTP caching of public responses -------------------------------------------------------
 
 # Never cached: the admin (an editor's own work) and the probes (this process's state).
-NOT_CACHED_PATHS = ("/admin/", "/healthz", "/readyz")
+# The API's schema and its docs change with the code, not the content: they carry no
+# content version and are answered without the database.
+NOT_CACHED_PATHS = ("/admin/", "/healthz", "/readyz", "/api/schema/", "/api/docs/")
 
 
 def _private(request) -> bool:
