@@ -214,7 +214,7 @@ class Source(Citable, PlainTextFields, Versioned):
         )
 
 
-class SourceText(models.Model):
+class SourceText(PlainTextFields, models.Model):
     """A source's full text, held privately to check quotes against (ijtech/source_text.py).
 
     Its own table, so no public query, export, serializer, dump or history row of a source
@@ -646,7 +646,7 @@ class ChangeProposalQuerySet(models.QuerySet):
         )
 
 
-class ChangeProposal(models.Model):
+class ChangeProposal(PlainTextFields, models.Model):
     """An editor's change to a published record, kept apart until a reviewer accepts it.
 
     `data` is the record as the editor's form would have saved it: its fields and its

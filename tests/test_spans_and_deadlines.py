@@ -1,5 +1,6 @@
 """Spans of years ("1990-91", "FY 2023-24") and deadlines the sources give only in words."""
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -12,7 +13,7 @@ from actors.models import Actor
 from agreements.models import Agreement, Milestone
 from ijtech.corpus import CorpusError, load
 from ijtech.dates import Precision
-from tests.factories import add_milestone, cite, edit, shown, times
+from tests.factories import add_milestone, body, cite, edit, shown, times
 
 pytestmark = pytest.mark.django_db
 
@@ -232,7 +233,7 @@ class TestDeadlinesOnPages:
             "over the next decade",
             True,
         )
-        rows = client.get(reverse("milestones:export", args=["json"])).json()["results"]
+        rows = json.loads(body(client.get(reverse("milestones:export", args=["json"]))))["results"]
         keys = list(rows[0])
         assert keys[keys.index("deadline_year") :][:3] == [
             "deadline_year",
