@@ -26,6 +26,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
+from ijtech.pausing import Pause
+
 # Relations into these apps are bookkeeping, not content.
 NOT_CONTENT_APPS = {"admin", "auth", "contenttypes", "sessions"}
 
@@ -153,18 +155,8 @@ def bump(using=DEFAULT_DB_ALIAS) -> Version:
 
 # --- What the public sees -----------------------------------------------------------------
 
-_paused = 0
-
-
-@contextmanager
-def paused():
-    """Let a bulk writer change many rows and bump once at its end."""
-    global _paused
-    _paused += 1
-    try:
-        yield
-    finally:
-        _paused -= 1
+# Let a bulk writer change many rows and bump once at its end.
+paused = Pause()
 
 
 def _is_record(model) -> bool:
@@ -260,19 +252,19 @@ def is_public_change(instance, using, created=False) -> bool:
 
 
 def _saved(sender, instance, created=False, raw=False, using=DEFAULT_DB_ALIAS, **kwargs):
-    if not _paused and (raw or is_public_change(instance, using, created)):
+    if not paused.active and (raw or is_public_change(instance, using, created)):
         bump(using)
     if _is_record(sender):
         instance._loaded_status = instance.editorial_status
 
 
 def _deleted(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):
-    if not _paused and is_public_change(instance, using):
+    if not paused.active and is_public_change(instance, using):
         bump(using)
 
 
 def _m2m_changed(sender, instance, action, reverse, model, pk_set, using, **kwargs):
-    if _paused or action not in {"post_add", "post_remove", "post_clear"}:
+    if paused.active or action not in {"post_add", "post_remove", "post_clear"}:
         return
     others_public = _is_record(model) and (
         action == "post_clear" or _published(model, pk_set or (), using)

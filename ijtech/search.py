@@ -19,7 +19,6 @@ names, then the rest; ties newest first.
 
 import re
 import unicodedata
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -30,6 +29,8 @@ from django.db import connection, models, transaction
 from django.db.models import Case, F, Func, OuterRef, Q, Subquery, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from ijtech.pausing import Pause
 
 CONFIG = "english"
 FTS_TABLE = "ijtech_searchentry_fts"
@@ -564,18 +565,8 @@ def _write(entries, progress) -> int:
 
 # --- Keeping the index in step ----------------------------------------------------------
 
-_paused = 0
-
-
-@contextmanager
-def paused():
-    """Let a bulk writer (the corpus load) change records and rebuild the index once."""
-    global _paused
-    _paused += 1
-    try:
-        yield
-    finally:
-        _paused -= 1
+# Let a bulk writer (the corpus load) change records and rebuild the index once.
+paused = Pause()
 
 
 def _related(model, lookup: str):
@@ -587,19 +578,19 @@ def _related(model, lookup: str):
 
 
 def _changed(sender, instance, **kwargs):
-    if _paused:
+    if paused.active:
         return
     for model, pks in affected(instance).items():
         reindex(model, pks)
 
 
 def _deleting(sender, instance, **kwargs):
-    if not _paused:
+    if not paused.active:
         instance._search_affected = affected(instance)
 
 
 def _deleted(sender, instance, **kwargs):
-    if _paused:
+    if paused.active:
         return
     for model, pks in getattr(instance, "_search_affected", {}).items():
         reindex(model, pks)
@@ -643,7 +634,7 @@ def _links(link_model, record_model) -> bool:
 
 
 def _m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
-    if _paused or action not in {"post_add", "post_remove", "post_clear", "pre_clear"}:
+    if paused.active or action not in {"post_add", "post_remove", "post_clear", "pre_clear"}:
         return
     if action == "pre_clear":
         # The links are gone after the clear: note now who loses them.
