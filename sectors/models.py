@@ -34,9 +34,15 @@ class SectorQuerySet(models.QuerySet):
             ("milestone_count", "milestones"),
         ):
             records = self.model._meta.get_field(relation).related_model
+            # The sector and its sub-sectors as an IN list of keys, so that the through
+            # table is read by its sector index, rather than an OR across a join to the
+            # sectors' parents, which reads every row (17 s for /sectors/ at 100k).
+            scope = self.model.objects.filter(
+                Q(pk=OuterRef(OuterRef("pk"))) | Q(parent=OuterRef(OuterRef("pk")))
+            ).values("pk")
             rows = (
                 records.objects.published()
-                .filter(Q(sectors=OuterRef("pk")) | Q(sectors__parent=OuterRef("pk")))
+                .filter(sectors__in=scope)
                 .order_by()
                 .values("pk")
                 .distinct()
