@@ -85,6 +85,9 @@ class Actor(Citable, Editorial):
         indexes = [
             # Public lists: WHERE editorial_status = 'published' ORDER BY name
             models.Index(fields=["editorial_status", "name"], name="actors_status_name"),
+            # The changes feed and the sitemap's last change: WHERE editorial_status =
+            # 'published' ORDER BY updated_at DESC LIMIT n, and MAX(updated_at).
+            models.Index(fields=["editorial_status", "updated_at"], name="actors_status_changed"),
         ]
 
     def __str__(self):

@@ -33,7 +33,7 @@ from django.utils.html import escape
 
 from agreements.filters import AgreementFilter, MilestoneFilter
 from agreements.models import Agreement, Milestone, MilestoneKind
-from ijtech import charts
+from ijtech import charts, fragments
 from ijtech.dates import MAX_YEAR, MIN_YEAR, DateQualifier, format_partial_date
 from ijtech.filters import error_messages
 from sectors.models import Sector
@@ -466,12 +466,25 @@ def build(request) -> Timeline:
     styles = charts.palette([pk for pk, _ in tops])
     timeline.bands = {pk: Band(pk, name, styles[pk]) for pk, name in tops}
     timeline.bands[None] = Band(None, "No sector", charts.OTHER)
+    # The counts depend on the filters alone (not on the decade shown, the order or the
+    # page), and last until the next public change (ijtech/fragments.py).
+    filters = sorted((k, v) for k, v in request.GET.lists() if k not in NOT_FILTERS)
+    agg = fragments.cached(("timeline-aggregates", filters), lambda: aggregate(timeline))
+    timeline.agg = agg
+    return timeline
+
+
+# The timeline's parameters that choose what is shown of the filtered set, not the set.
+NOT_FILTERS = {"decade", "sort", "page"}
+
+
+def aggregate(timeline: Timeline) -> Aggregates:
     agg = Aggregates()
     # 2 milestones grouped by date and primary sector: one row per (year, end, qualifier,
     # context?, band). WHERE editorial_status = 'published' uses agreements_ms_status_year;
     # the band's subquery the unique (milestone_id, sector_id) index of the m2m table.
     agg.add_milestones(
-        milestones.order_by()
+        timeline.milestones.order_by()
         .annotate(band=milestone_band(), context=IS_CONTEXT)
         .values_list("year", "year_end", "date_qualifier", "context", "band")
         .annotate(n=Count("pk"))
@@ -483,8 +496,7 @@ def build(request) -> Timeline:
             .values_list("year", "year_end", "date_qualifier")
             .annotate(n=Count("pk"))
         )
-    timeline.agg = agg
-    return timeline
+    return agg
 
 
 def listed(queryset, first, last, newest_first, alone):

@@ -42,6 +42,8 @@ PAGES = [
     ("milestones_years", "/milestones/?year_from=2018&year_to=2020"),
     ("milestones_sector", "/milestones/?sector=space"),
     ("milestones_page_40", "/milestones/?page=40"),
+    ("timeline", "/milestones/timeline/"),
+    ("disagreements", "/disagreements/"),
     ("institutions", "/actors/"),
     ("sectors", "/sectors/"),
     ("sector_detail", "/sectors/space/"),
@@ -95,6 +97,7 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", nargs="*", help="page keys to measure")
     parser.add_argument("--queries", action="store_true", help="print each query's SQL")
+    parser.add_argument("--sql-chars", type=int, default=400, help="how much of each to print")
     args = parser.parse_args()
     client = Client()
     print(f"{'page':22} {'status':>6} {'best ms':>9} {'median':>9} {'queries':>7} {'bytes':>10}")
@@ -110,7 +113,7 @@ def main():
         )
         if args.queries:
             for i, query in enumerate(queries.captured_queries, 1):
-                print(f"   {i:>2}. [{query['time']}] {query['sql'][:400]}")
+                print(f"   {i:>2}. [{query['time']}] {query['sql'][: args.sql_chars]}")
 
 
 if __name__ == "__main__":

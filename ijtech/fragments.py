@@ -12,6 +12,8 @@ dicts, not querysets.
 import hashlib
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.db.models.query import ModelIterable
 
 from ijtech import content_version
 
@@ -36,3 +38,53 @@ def cached(parts, compute, timeout: int = TIMEOUT):
         value = compute()
         cache.set(name, value, timeout)
     return value
+
+
+def count(queryset) -> int:
+    """`queryset.count()` until the next public change, keyed by its SQL.
+
+    For querysets of what the public sees, which only a public change (one that bumps the
+    content version) can alter: a page's "N results" and its number of pages then cost no
+    query while the content stays the same, at any size of the corpus.
+    """
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return 0
+    return cached(("count", queryset.db, sql, tuple(map(repr, params))), queryset.count)
+
+
+class CountsIterable(ModelIterable):
+    """A queryset's records, each given counts computed for all records at once.
+
+    For counts that an annotation would compute with a correlated subquery per row (a
+    sector's records, a source's citations): `compute(model, using)` returns
+    {pk: {name: n}} for every record from grouped queries, kept until the next public
+    change, and each record gets an attribute per name of `defaults` (its default when the
+    record has no row). A subclass names the cache entry (`parts`) and what to compute.
+    """
+
+    parts: tuple = ()
+    defaults: dict = {}
+
+    @staticmethod
+    def compute(model, using) -> dict:
+        raise NotImplementedError
+
+    def __iter__(self):
+        counts = None
+        using = self.queryset.db
+        model = self.queryset.model
+        for record in super().__iter__():
+            if counts is None:
+                counts = cached((*self.parts, using), lambda: self.compute(model, using))
+            found = counts.get(record.pk, {})
+            for name, default in self.defaults.items():
+                setattr(record, name, found.get(name, default))
+            yield record
+
+
+def with_counts(queryset, iterable: type[CountsIterable]):
+    clone = queryset._chain()
+    clone._iterable_class = iterable
+    return clone

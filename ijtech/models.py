@@ -1,5 +1,6 @@
 """The shared machinery: sources, citations, disagreements and the editorial workflow."""
 
+import collections
 from contextlib import contextmanager
 
 from django.apps import apps
@@ -15,6 +16,7 @@ from simple_history import register
 from simple_history.models import HistoricalRecords
 from taggit.models import Tag, TaggedItem
 
+from ijtech import fragments
 from ijtech.citeformats import Citable, person_names
 from ijtech.dates import StatedDate, format_partial_date, month_day_constraints
 from ijtech.search import SearchDocument, date_key
@@ -62,16 +64,33 @@ class SourceQuerySet(models.QuerySet):
         return self.with_citation_counts().order_by("authors", "title", "pk")
 
     def with_citation_counts(self):
-        """Count the citations made by published records; those on drafts are not public."""
-        condition = Q(pk__in=[])
-        for model in editorial_models():
-            condition |= Q(
-                citations__content_type=ContentType.objects.get_for_model(model),
-                citations__object_id__in=model.objects.published().values("pk"),
+        """`citation_count`: the citations made by published records; those on drafts are
+        not public (one grouped query per record model, until the next public change)."""
+        return fragments.with_counts(self, SourceCitationCounts)
+
+
+class SourceCitationCounts(fragments.CountsIterable):
+    parts = ("source-citation-counts",)
+    defaults = {"citation_count": 0}
+
+    @staticmethod
+    def compute(model, using):
+        counts = collections.Counter()
+        for record_model in editorial_models():
+            # A citation belongs to one record: the counts per model add up. By
+            # ijtech_citation_target (content_type, object_id).
+            rows = (
+                Citation.objects.using(using)
+                .filter(
+                    content_type=ContentType.objects.get_for_model(record_model),
+                    object_id__in=record_model.objects.published().order_by().values("pk"),
+                )
+                .order_by()
+                .values_list("source_id")
+                .annotate(n=models.Count("pk"))
             )
-        return self.annotate(
-            citation_count=models.Count("citations", filter=condition, distinct=True)
-        )
+            counts.update(dict(rows))
+        return {pk: {"citation_count": n} for pk, n in counts.items()}
 
 
 class ConcurrentEditError(Exception):

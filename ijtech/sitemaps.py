@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
+from ijtech import fragments
 from ijtech.models import Source
 from ijtech.urls_abs import absolute_url
 
@@ -112,24 +113,34 @@ class StaticSitemap(SiteURLSitemap):
         return reverse(item)
 
 
+def section_pages(sitemaps: dict) -> dict:
+    """{section: (pages, last change)}, until the next public change (ijtech/fragments.py)."""
+
+    def compute():
+        found = {}
+        for section, site in sitemaps.items():
+            site = site() if callable(site) else site
+            found[section] = (site.paginator.num_pages, site.get_latest_lastmod())
+        return found
+
+    return fragments.cached(("sitemap-sections", tuple(sitemaps)), compute)
+
+
 @require_safe
 def index(request, sitemaps: dict):
     """/sitemap.xml: each section's sitemap and its further pages, with its last change.
 
     Django's own index view builds the addresses from the request's host; this one from
     SITE_URL when it is set, as the sitemaps themselves do. One count (and, for records, one
-    latest change) per section, whatever the corpus holds.
+    latest change) per section, whatever the corpus holds, once per public change.
     """
     entries, latest = [], None
-    for section, site in sitemaps.items():
-        site = site() if callable(site) else site
+    for section, (pages, lastmod) in section_pages(sitemaps).items():
         location = absolute_url(request, reverse("sitemap-section", args=[section]))
-        lastmod = site.get_latest_lastmod()
         if lastmod is not None:
             latest = max(latest, lastmod) if latest else lastmod
         entries.append((location, lastmod))
-        pages = range(2, site.paginator.num_pages + 1)
-        entries += [(f"{location}?p={page}", lastmod) for page in pages]
+        entries += [(f"{location}?p={page}", lastmod) for page in range(2, pages + 1)]
     headers = {"X-Robots-Tag": "noindex, noodp, noarchive"}
     if latest:
         headers["Last-Modified"] = http_date(latest.timestamp())

@@ -1,19 +1,56 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ijtech import fragments
 from ijtech.models import Versioned
 from ijtech.search import SearchDocument
 from ijtech.validation import PlainTextFields, parent_cycle
 
+# The record counts of every sector come from the records' links to their sectors, which
+# the apps built on the sectors declare (Agreement.sectors, Milestone.sectors): reached here
+# through the reverse relations, so that this app imports none of them.
+COUNTED = (("agreement_count", "agreements"), ("milestone_count", "milestones"))
 
-class SubqueryCount(models.Subquery):
-    """COUNT(*) of a subquery's rows, for counting across a join without duplicates."""
 
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
-    output_field = models.IntegerField()
+def count_links(model, relation: str, using: str) -> dict[int, int]:
+    """{sector pk: published records filed under it or its sub-sectors, each once} (1 query).
+
+    Sectors nest one level deep. A top-level sector counts the records linked to it or to
+    a sub-sector, grouped by the parent's key (or its own, for a top-level sector's links);
+    a sub-sector counts its own links, one per record by the through table's unique pair.
+    Both in one statement (UNION ALL) over the through table: one pass over the links,
+    where a count per sector would read them once per sector (3 s for /sectors/ at 100k).
+    """
+    rel = model._meta.get_field(relation)
+    record, sector = rel.field.m2m_field_name(), rel.field.m2m_reverse_field_name()
+    published = rel.related_model.objects.published().order_by().values("pk")
+    links = rel.through.objects.using(using).filter(**{f"{record}__in": published}).order_by()
+    top = links.values_list(Coalesce(f"{sector}__parent_id", f"{sector}_id")).annotate(
+        n=Count(f"{record}_id", distinct=True)
+    )
+    children = (
+        links.filter(**{f"{sector}__parent__isnull": False})
+        .values_list(f"{sector}_id")
+        .annotate(n=Count("pk"))
+    )
+    return dict(top.union(children, all=True))
+
+
+class CountedIterable(fragments.CountsIterable):
+    """Sectors with `agreement_count` and `milestone_count` (2 queries per public change)."""
+
+    parts = ("sector-record-counts",)
+    defaults = {name: 0 for name, _ in COUNTED}
+
+    @staticmethod
+    def compute(model, using):
+        per_relation = {name: count_links(model, rel, using) for name, rel in COUNTED}
+        keys = set().union(*per_relation.values())
+        return {pk: {name: per_relation[name].get(pk, 0) for name, _ in COUNTED} for pk in keys}
 
 
 OWN_PARENT_MESSAGE = "A sector cannot be its own parent."
@@ -25,30 +62,10 @@ class SectorQuerySet(models.QuerySet):
         return self.select_related("parent").with_record_counts().order_by("order", "name", "pk")
 
     def with_record_counts(self):
-        """Published agreements and milestones in each sector, its sub-sectors included."""
-        counts = {}
-        # Through the reverse relations the record apps declare (Agreement.sectors...), so
-        # that the sectors need not import the apps built on them.
-        for name, relation in (
-            ("agreement_count", "agreements"),
-            ("milestone_count", "milestones"),
-        ):
-            records = self.model._meta.get_field(relation).related_model
-            # The sector and its sub-sectors as an IN list of keys, so that the through
-            # table is read by its sector index, rather than an OR across a join to the
-            # sectors' parents, which reads every row (17 s for /sectors/ at 100k).
-            scope = self.model.objects.filter(
-                Q(pk=OuterRef(OuterRef("pk"))) | Q(parent=OuterRef(OuterRef("pk")))
-            ).values("pk")
-            rows = (
-                records.objects.published()
-                .filter(sectors__in=scope)
-                .order_by()
-                .values("pk")
-                .distinct()
-            )
-            counts[name] = SubqueryCount(rows)
-        return self.annotate(**counts)
+        """Published agreements and milestones in each sector, its sub-sectors included, as
+        `agreement_count` and `milestone_count` on each sector (not annotations: they come
+        from one grouped query per record model, kept until the next public change)."""
+        return fragments.with_counts(self, CountedIterable)
 
     def in_scope(self, sector):
         """The sector and its sub-sectors."""

@@ -1,6 +1,7 @@
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
+from ijtech import fragments
 from ijtech.active_filters import active_filters
 from ijtech.charts import per_year_by_choice
 from ijtech.dates import REVERSE_CHRONOLOGICAL
@@ -85,11 +86,12 @@ def sector_detail(request, slug):
         {
             "sector": sector,
             "agreements": agreement_list,
-            "agreement_count": agreements.count(),
-            "milestone_count": milestones.count(),
+            # Until the next public change (ijtech/fragments.py).
+            "agreement_count": fragments.count(agreements),
+            "milestone_count": fragments.count(milestones),
             "years": list(years.items()),
             "actors": actors.order_by("name")[:SHOWN],
-            "actor_count": actors.count(),
+            "actor_count": fragments.count(actors),
             "shown": SHOWN,
             "over_time": over_time,
             "over_time_query": f"?sector={sector.slug}",

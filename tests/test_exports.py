@@ -109,8 +109,11 @@ class TestQueryCounts:
             ("milestones:export", add_milestones, 7),
             # 1 rows with parents, 2 sectors, 3 citations with sources, 4 disagreements
             ("actors:export", add_actors, 4),
-            ("sectors:export", add_sectors, 1),
-            ("sources:export", add_sources, 1),
+            # 1 rows; 2 agreements and 3 milestones per sector, one grouped query each
+            ("sectors:export", add_sectors, 3),
+            # 1 rows; 2-4 citations per source from published agreements, milestones and
+            # institutions, one grouped query each
+            ("sources:export", add_sources, 4),
         ],
     )
     @pytest.mark.parametrize("fmt", ["csv", "json"])

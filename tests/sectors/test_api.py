@@ -39,12 +39,23 @@ def test_sectors_filter_by_parent(client, api_corpus):
     assert api_slugs(api_get(client, "/api/sectors/", parent="digital")) == ["lunar"]
 
 
-def test_the_sector_list_runs_two_queries_however_long(
+def test_the_sector_list_runs_four_queries_however_long(
     client, api_corpus, source, other_source, sector, django_assert_num_queries
 ):
-    # 1 count, 2 page of sectors with parents and published-record counts as subqueries.
-    with django_assert_num_queries(2):
+    # 1 count, 2 page of sectors with their parents, 3 agreements and 4 milestones per
+    # sector, each one grouped query over the links to the sectors.
+    with django_assert_num_queries(4):
         assert len(api_get(client, "/api/sectors/").json()["results"]) == 2
     add_more_api_records(source, other_source, sector)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):
         assert len(api_get(client, "/api/sectors/").json()["results"]) == 6
+
+
+def test_the_sector_list_reads_its_counts_once_per_public_change(
+    client, api_corpus, django_assert_num_queries
+):
+    first = api_get(client, "/api/sectors/").json()
+    # 1 the page of sectors: the number of sectors and their record counts are kept until
+    # the next public change.
+    with django_assert_num_queries(1):
+        assert api_get(client, "/api/sectors/").json() == first
