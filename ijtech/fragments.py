@@ -40,6 +40,15 @@ def cached(parts, compute, timeout: int = TIMEOUT):
     return value
 
 
+def _statement(queryset):
+    """The queryset's SQL and parameters as a key, or None when it can match nothing."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return (queryset.db, sql, tuple(map(repr, params)))
+
+
 def count(queryset) -> int:
     """`queryset.count()` until the next public change, keyed by its SQL.
 
@@ -47,11 +56,23 @@ def count(queryset) -> int:
     content version) can alter: a page's "N results" and its number of pages then cost no
     query while the content stays the same, at any size of the corpus.
     """
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:
+    statement = _statement(queryset)
+    if statement is None:
         return 0
-    return cached(("count", queryset.db, sql, tuple(map(repr, params))), queryset.count)
+    return cached(("count", *statement), queryset.count)
+
+
+def rows(queryset) -> list:
+    """`list(queryset)` until the next public change, keyed by its SQL (public rows only).
+
+    For a statement whose cost grows with what it ranks or groups rather than with what
+    it returns (a page of search results sorted by relevance). The rows are pickled with
+    their annotations and what they prefetched; a relation read lazily is read again.
+    """
+    statement = _statement(queryset)
+    if statement is None:
+        return []
+    return cached(("rows", *statement), lambda: list(queryset))
 
 
 class CountsIterable(ModelIterable):

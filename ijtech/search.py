@@ -30,6 +30,7 @@ from django.db.models import Case, F, Func, OuterRef, Q, Subquery, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from ijtech import fragments
 from ijtech.pausing import Pause
 
 CONFIG = "english"
@@ -392,8 +393,9 @@ def search_records(text_or_plan, kind: str | None = None, correct: bool = True) 
     found = text_or_plan if isinstance(text_or_plan, Plan) else plan(text_or_plan, correct)
     matching = SearchEntry.objects.filter(Matches(found.terms))
     counts = dict.fromkeys(searchable_models(), 0)
-    for row in matching.values("kind").annotate(n=models.Count("id")).order_by():
-        counts[row["kind"]] = row["n"]
+    # Grouped over every match: kept until the next public change (ijtech/fragments.py).
+    by_kind = matching.values_list("kind").annotate(n=models.Count("id")).order_by()
+    counts.update(fragments.rows(by_kind))
     if kind:
         matching = matching.filter(kind=kind)
     ranked = matching.annotate(rank=score(found.terms)).order_by("-rank", "-sort_key", "id")

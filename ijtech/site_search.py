@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.utils.html import strip_tags
 from django.views.decorators.http import require_safe
 
-from ijtech import search
+from ijtech import fragments, search
 from ijtech.active_filters import ActiveFilter, removed
 from ijtech.exports import EXPORT_TYPES, attachment, record_url, to_csv
 from ijtech.pagination import PageError, Paginator
@@ -165,6 +165,9 @@ def search_page(request):
         # Known already from the counts by kind: spare the paginator its own COUNT query.
         paginator.count = total(found, asked.kind)
         page = paginator.page(request.GET.get("page") or 1)
+        # Ranking sorts every match: the page's entries are kept until the next public
+        # change (ijtech/fragments.py), so a repeated search costs the records' rows alone.
+        page.object_list = fragments.rows(page.object_list)
     except BadSearch as error:
         context["errors"] = error.messages
         return render(request, "search.html", context, status=400)
