@@ -238,11 +238,15 @@ def home(request):
                     "sources": Source.objects.count(),
                 },
             ),
-            # Projections dated in the future are not "recent".
-            "recent": Milestone.objects.published()
-            .filter(year__lte=timezone.localdate().year)
-            .order_by(*REVERSE_CHRONOLOGICAL, "title")
-            .select_related("agreement")[:6],
+            # Projections dated in the future are not "recent". The latest year's rows are
+            # sorted by month and day past agreements_ms_status_year: kept until the next
+            # public change.
+            "recent": fragments.rows(
+                Milestone.objects.published()
+                .filter(year__lte=timezone.localdate().year)
+                .order_by(*REVERSE_CHRONOLOGICAL, "title")
+                .select_related("agreement")[:6]
+            ),
             "sectors": sectors,
             "page_meta": dataset_metadata(request),
             "data_version": data_version(),

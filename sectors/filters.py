@@ -33,6 +33,6 @@ class SectorsFilter(SlugsFilter):
         # One subquery per chosen sector (at most MAX_FILTER_VALUES): every sector must
         # match, and no join multiplies the rows, so no DISTINCT is needed.
         for sector in value or ():
-            in_sector = qs.model.objects.filter(sectors__in=Sector.objects.in_scope(sector))
-            qs = qs.filter(pk__in=in_sector.values("pk"))
+            in_sector = Sector.objects.keys_filed_under(qs.model, sector, self.field_name)
+            qs = qs.filter(pk__in=in_sector)
         return qs

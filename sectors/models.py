@@ -71,6 +71,18 @@ class SectorQuerySet(models.QuerySet):
         """The sector and its sub-sectors."""
         return self.filter(Q(pk=sector.pk) | Q(parent=sector))
 
+    def keys_filed_under(self, model, sector, field_name: str = "sectors"):
+        """The keys of `model`'s records filed under the sector or a sub-sector, as a
+        subquery of the links themselves, read by the through table's sector index; one
+        through the records would scan every record to probe its links (0.13 s for
+        /milestones/?sector=space at 100k)."""
+        field = model._meta.get_field(field_name)
+        record, sector_link = field.m2m_field_name(), field.m2m_reverse_field_name()
+        links = field.remote_field.through.objects.filter(
+            **{f"{sector_link}__in": self.in_scope(sector)}
+        )
+        return links.values(f"{record}_id")
+
 
 class Sector(PlainTextFields, Versioned):
     """A field of cooperation. Sectors nest one level deep (hydrogen under clean energy)."""

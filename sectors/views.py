@@ -47,22 +47,24 @@ def sector_detail(request, slug):
     # through the reverse relations the apps built on the sectors declare (sector.agreements,
     # sector.milestones, sector.actors), so that this app imports none of them. Each set is
     # a subquery of keys, so no join multiplies the rows and no DISTINCT is needed.
-    in_scope = Sector.objects.in_scope(sector)
     agreement_model = sector.agreements.model
     milestone_model = sector.milestones.model
     actor_model = sector.actors.model
+    filed_under = Sector.objects.keys_filed_under
     agreements = agreement_model.objects.published().filter(
-        pk__in=agreement_model.objects.filter(sectors__in=in_scope).values("pk")
+        pk__in=filed_under(agreement_model, sector)
     )
     milestones = milestone_model.objects.published().filter(
-        pk__in=milestone_model.objects.filter(sectors__in=in_scope).values("pk")
+        pk__in=filed_under(milestone_model, sector)
     )
     actors = actor_model.objects.published().filter(
-        Q(pk__in=actor_model.objects.filter(sectors__in=in_scope).values("pk"))
+        Q(pk__in=filed_under(actor_model, sector))
         | Q(pk__in=actor_model.objects.filter(agreements__in=agreements).values("pk"))
         | Q(pk__in=actor_model.objects.filter(milestones__in=milestones).values("pk"))
     )
-    latest = milestones.order_by(*REVERSE_CHRONOLOGICAL, "-title")[:SHOWN]
+    # The latest of each kind are sorted out of every record in the sector: kept, with the
+    # counts, until the next public change (ijtech/fragments.py).
+    latest = fragments.rows(milestones.order_by(*REVERSE_CHRONOLOGICAL, "-title")[:SHOWN])
     # Agreements over time, by kind and by status: one grouped query each (the same charts
     # as the agreements list filtered to this sector, by field name: no agreements import).
     over_time = []
@@ -75,9 +77,9 @@ def sector_detail(request, slug):
             break
         over_time.append(chart)
     years: dict[int, list] = {}
-    for milestone in list(latest)[::-1]:
+    for milestone in latest[::-1]:
         years.setdefault(milestone.year, []).append(milestone)
-    agreement_list = list(
+    agreement_list = fragments.rows(
         agreements.order_by(*REVERSE_CHRONOLOGICAL, "-title")[:SHOWN].prefetch_related("sectors")
     )[::-1]
     return render(
@@ -90,7 +92,7 @@ def sector_detail(request, slug):
             "agreement_count": fragments.count(agreements),
             "milestone_count": fragments.count(milestones),
             "years": list(years.items()),
-            "actors": actors.order_by("name")[:SHOWN],
+            "actors": fragments.rows(actors.order_by("name")[:SHOWN]),
             "actor_count": fragments.count(actors),
             "shown": SHOWN,
             "over_time": over_time,

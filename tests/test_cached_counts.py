@@ -66,6 +66,16 @@ class TestSectorCounts:
         sub = client.get("/api/sectors/", {"parent": "space"}).json()["results"]
         assert [(s["slug"], s["milestone_count"]) for s in sub] == [("launchers", 2)]
 
+    def test_a_sector_page_lists_a_new_record_at_once(self, client):
+        space = add_sector("space")
+        add_milestone("older", year=2001, sectors=[space])
+        page = client.get(space.get_absolute_url())
+        assert page.context["milestone_count"] == 1
+        add_milestone("newer", year=2002, sectors=[space])
+        page = client.get(space.get_absolute_url())
+        assert page.context["milestone_count"] == 2
+        assert [m.slug for _, ms in page.context["years"] for m in ms] == ["older", "newer"]
+
     def test_a_draft_changes_no_count(self, client):
         space = add_sector("space")
         add_milestone("one", sectors=[space])

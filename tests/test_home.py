@@ -52,12 +52,20 @@ class TestHome:
         for i in range(n):
             add_milestone(f"m-{i}", year=2000 + i, agreement=add_agreement(f"a-{i}"))
             add_sector(f"s-{i}")
-        # The counts and the data version are computed once per public change and kept in
-        # the cache of fragments (ijtech/fragments.py).
+        # The counts, the recent milestones, the sectors' counts and the data version are
+        # computed once per public change and kept in the cache of fragments
+        # (ijtech/fragments.py).
         client.get("/")
-        # 1 recent milestones with their agreements, 2 sectors with their counts.
-        with django_assert_num_queries(2):
+        # 1 the top-level sectors.
+        with django_assert_num_queries(1):
             client.get("/")
+
+
+def test_the_recent_milestones_follow_a_publication(client, db):
+    add_milestone("older", year=2001)
+    assert [m.slug for m in client.get("/").context["recent"]] == ["older"]
+    add_milestone("newer", year=2002)
+    assert [m.slug for m in client.get("/").context["recent"]] == ["newer", "older"]
 
 
 def test_the_cached_counts_follow_a_public_change(client, site_world):
