@@ -505,8 +505,10 @@ def listed(queryset, first, last, newest_first, alone):
     The rows are chosen by a window over the bare filtered rows, and only those chosen
     get the page's annotations (primary sector, disputed): not every row of the decade."""
     order = IN_YEAR_NEWEST if newest_first else IN_YEAR
+    # Chosen out of every row of the decade: kept until the next public change
+    # (ijtech/fragments.py).
     if alone:
-        return list(queryset.order_by(*order)[:PER_YEAR_ALONE])
+        return fragments.rows(queryset.order_by(*order)[:PER_YEAR_ALONE])
     place = Window(RowNumber(), partition_by=[F("year")], order_by=order)
     chosen = (
         queryset.model.objects.filter(pk__in=queryset.order_by().values("pk"))
@@ -515,7 +517,7 @@ def listed(queryset, first, last, newest_first, alone):
         .filter(place__lte=PER_YEAR)
         .values("pk")
     )
-    return list(queryset.filter(pk__in=chosen).order_by(*order))
+    return fragments.rows(queryset.filter(pk__in=chosen).order_by(*order))
 
 
 def query_without(request, *names, **extra) -> str:

@@ -49,6 +49,7 @@ PAGES = [
     ("sector_detail", "/sectors/space/"),
     ("institution_detail", None),
     ("sources", "/sources/"),
+    ("source_detail", "/sources/sane-2025-bridging-innovation/"),
     ("search", "/search/?q=satellite"),
     ("pledges", "/pledges/"),
     ("export_csv", "/milestones/export.csv"),

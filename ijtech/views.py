@@ -6,10 +6,12 @@ They reach the records through the app registry: every Editorial model is a reco
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
+from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.generic import DetailView
 
+from ijtech import fragments
 from ijtech.active_filters import active_filters
 from ijtech.citeformats import formats_for, to_csl
 from ijtech.disagreements import disagreement_versions, related_disagreements
@@ -89,32 +91,37 @@ def source_list(request):
     return render(request, "sources/source_list.html", context)
 
 
+# A source's page lists at most this many records of each kind that cite it: a source
+# cited by thousands of records is still one page.
+SHOWN = 50
+
+
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
     cited = []
     for model in record_models():
         content_type = ContentType.objects.get_for_model(model)
-        records = (
-            model.objects.published()
-            .filter(citations__source=source)
-            .distinct()
-            .prefetch_related(
-                Prefetch(
-                    "citations",
-                    queryset=Citation.objects.filter(source=source, content_type=content_type),
-                    to_attr="from_source",
-                )
+        # A subquery of the citing records' keys: no join multiplies the rows.
+        citing = Citation.objects.filter(source=source, content_type=content_type)
+        records = model.objects.published().filter(pk__in=citing.values("object_id"))
+        name = "title" if any(f.name == "title" for f in model._meta.fields) else "name"
+        first = records.order_by(Lower(name), "pk")[:SHOWN].prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.filter(source=source, content_type=content_type),
+                to_attr="from_source",
             )
-            .order_by("pk")
         )
-        records = sorted(records, key=lambda r: str(r).lower())
-        cited.append((model._meta.verbose_name_plural.capitalize(), records))
-    total = sum(len(records) for _, records in cited)
+        # Until the next public change (ijtech/fragments.py).
+        count = fragments.count(records)
+        cited.append((model._meta.verbose_name_plural.capitalize(), fragments.rows(first), count))
+    total = sum(count for _, _, count in cited)
     item = to_csl(source, timezone.localdate())
     context = {
         "source": source,
         "cited": cited,
         "total": total,
+        "shown": SHOWN,
         # The citation files of the work itself, as the record pages offer theirs.
         "record": source,
         "cite": formats_for(source),

@@ -65,17 +65,23 @@ def sector_detail(request, slug):
     # The latest of each kind are sorted out of every record in the sector: kept, with the
     # counts, until the next public change (ijtech/fragments.py).
     latest = fragments.rows(milestones.order_by(*REVERSE_CHRONOLOGICAL, "-title")[:SHOWN])
+
     # Agreements over time, by kind and by status: one grouped query each (the same charts
     # as the agreements list filtered to this sector, by field name: no agreements import).
-    over_time = []
-    for field, title in (
-        ("kind", "Agreements per year by kind of instrument"),
-        ("status", "Agreements per year by status"),
-    ):
-        chart = per_year_by_choice(agreements, field, title, f"over-time-{field}")
-        if chart is None:
-            break
-        over_time.append(chart)
+    def charts():
+        drawn = []
+        for field, title in (
+            ("kind", "Agreements per year by kind of instrument"),
+            ("status", "Agreements per year by status"),
+        ):
+            chart = per_year_by_choice(agreements, field, title, f"over-time-{field}")
+            if chart is None:
+                break
+            drawn.append(chart)
+        return drawn
+
+    # Drawn once per public change, as on the agreements list (ijtech/fragments.py).
+    over_time = fragments.cached(("sector-over-time", sector.pk), charts)
     years: dict[int, list] = {}
     for milestone in latest[::-1]:
         years.setdefault(milestone.year, []).append(milestone)

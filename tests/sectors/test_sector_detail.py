@@ -84,9 +84,9 @@ class TestDetail:
         with django_assert_num_queries(13):
             response = client.get(world.space.get_absolute_url())
         assert len(response.context["agreements"]) == n + 1
-        # The counts and the latest records are kept until the next public change: 1 the
-        # sector, 2 its sub-sectors, 3 and 4 the charts.
-        with django_assert_num_queries(4):
+        # The counts, the charts and the latest records are kept until the next public
+        # change: 1 the sector, 2 its sub-sectors.
+        with django_assert_num_queries(2):
             client.get(world.space.get_absolute_url())
 
     def test_it_shows_the_latest_records_and_links_to_the_rest(self, client, world, monkeypatch):

@@ -53,12 +53,30 @@ class TestDetail:
             cite(add_agreement(f"c-a-{i}"), world.report, locator=f"a{i}")
             cite(add_milestone(f"c-m-{i}"), world.report, locator=f"m{i}")
             cite(add_actor(f"c-b-{i}"), world.report, locator=f"b{i}")
-        client.get(world.report.get_absolute_url())
-        # 1 the source; then for agreements, milestones and institutions each: the records
-        # (2, 4, 6) and their citations of this source (3, 5, 7).
-        with django_assert_num_queries(7):
+        # 1 the source; then for agreements, milestones and institutions each: the first
+        # records (2, 5, 8), their citations of this source (3, 6, 9) and how many cite it
+        # (4, 7, 10).
+        with django_assert_num_queries(10):
             response = client.get(world.report.get_absolute_url())
         assert response.context["total"] == 3 * n
+        # The records and counts are kept until the next public change: 1 the source.
+        with django_assert_num_queries(1):
+            response = client.get(world.report.get_absolute_url())
+        assert response.context["total"] == 3 * n
+
+    def test_it_lists_the_first_records_by_name_and_counts_them_all(
+        self, client, world, monkeypatch
+    ):
+        monkeypatch.setattr("ijtech.views.SHOWN", 2)
+        for title in ("Charlie", "alpha", "Bravo"):
+            cite(add_milestone(f"m-{title.lower()}", title=title), world.report, locator="p")
+        response = client.get(world.report.get_absolute_url())
+        [(label, shown, count)] = [c for c in response.context["cited"] if c[0] == "Milestones"]
+        assert [m.title for m in shown] == ["alpha", "Bravo"]
+        assert count == 3
+        assertContains(response, "<h3>Milestones (3)</h3>")
+        assertContains(response, "The first 2 by name.")
+        assertContains(response, "What cites it (3 records)")
 
 
 @pytest.mark.parametrize("status", UNPUBLISHED)
