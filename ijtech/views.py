@@ -62,21 +62,31 @@ class RecordDetailView(DetailView):
         return context
 
 
+# The sources' pages and the disagreements page list at most this many records of each
+# kind: a source cited by thousands of records is still one page.
+SHOWN = 50
+
+
+def by_name(records):
+    """The records by title (or, for institutions, name), case aside, as the pages list them."""
+    model = records.model
+    name = "title" if any(f.name == "title" for f in model._meta.fields) else "name"
+    return records.order_by(Lower(name), "pk")
+
+
 def disagreements(request):
-    """Every published record on which the sources disagree, with each version."""
+    """The published records on which the sources disagree, with each version: the first
+    SHOWN of each kind by name, and how many there are (the exports list them all)."""
     groups = []
     for model in record_models():
-        records = (
-            model.objects.published()
-            .disputed()
-            .prefetch_related(*citation_prefetches())
-            .order_by("pk")
-        )
-        items = [(record, disagreement_versions(record)) for record in records]
-        items.sort(key=lambda item: str(item[0]).lower())
-        groups.append((model._meta.verbose_name_plural.capitalize(), items))
-    total = sum(len(items) for _, items in groups)
-    return render(request, "disagreements.html", {"groups": groups, "total": total})
+        records = model.objects.published().disputed()
+        first = by_name(records)[:SHOWN].prefetch_related(*citation_prefetches())
+        # Until the next public change (ijtech/fragments.py).
+        items = [(record, disagreement_versions(record)) for record in fragments.rows(first)]
+        label = model._meta.verbose_name_plural.capitalize()
+        groups.append((label, items, fragments.count(records)))
+    total = sum(count for _, _, count in groups)
+    return render(request, "disagreements.html", {"groups": groups, "total": total, "shown": SHOWN})
 
 
 def source_list(request):
@@ -91,11 +101,6 @@ def source_list(request):
     return render(request, "sources/source_list.html", context)
 
 
-# A source's page lists at most this many records of each kind that cite it: a source
-# cited by thousands of records is still one page.
-SHOWN = 50
-
-
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
     cited = []
@@ -104,8 +109,7 @@ def source_detail(request, slug):
         # A subquery of the citing records' keys: no join multiplies the rows.
         citing = Citation.objects.filter(source=source, content_type=content_type)
         records = model.objects.published().filter(pk__in=citing.values("object_id"))
-        name = "title" if any(f.name == "title" for f in model._meta.fields) else "name"
-        first = records.order_by(Lower(name), "pk")[:SHOWN].prefetch_related(
+        first = by_name(records)[:SHOWN].prefetch_related(
             Prefetch(
                 "citations",
                 queryset=Citation.objects.filter(source=source, content_type=content_type),
