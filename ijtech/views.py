@@ -110,11 +110,7 @@ def source_detail(request, slug):
         citing = Citation.objects.filter(source=source, content_type=content_type)
         records = model.objects.published().filter(pk__in=citing.values("object_id"))
         first = by_name(records)[:SHOWN].prefetch_related(
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.filter(source=source, content_type=content_type),
-                to_attr="from_source",
-            )
+            Prefetch("citations", queryset=citing, to_attr="from_source")
         )
         # Until the next public change (ijtech/fragments.py).
         count = fragments.count(records)
